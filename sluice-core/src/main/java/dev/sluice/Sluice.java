@@ -1,0 +1,405 @@
+package dev.sluice;
+
+import dev.sluice.job.CancelResult;
+import dev.sluice.job.Job;
+import dev.sluice.job.JobHandler;
+import dev.sluice.job.JobPage;
+import dev.sluice.job.JobQuery;
+import dev.sluice.job.JobRequest;
+import dev.sluice.job.KindOptions;
+import dev.sluice.metrics.SluiceMetrics;
+import dev.sluice.runtime.Engine;
+import dev.sluice.runtime.RegisteredHandler;
+import dev.sluice.store.NodeInfo;
+import dev.sluice.store.QueueStateCount;
+import dev.sluice.store.Stores;
+import dev.sluice.store.jdbc.Dialect;
+import dev.sluice.store.jdbc.JdbcStores;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Sluice node: durable jobs on SQLite, PostgreSQL or MariaDB, embedded in your application.
+ *
+ * <pre>{@code
+ * try (Sluice sluice = Sluice.builder()
+ *         .sqlite(Path.of("jobs.db"))
+ *         .queue("default", 8)
+ *         .handler("email.send", Email.class, (email, ctx) -> {
+ *             mailer.send(email);
+ *             return JobOutcome.success();
+ *         })
+ *         .build()) {
+ *     sluice.start();
+ *     sluice.enqueue("email.send", new Email("ada@example.com"));
+ * }
+ * }</pre>
+ *
+ * A node that registers handlers fetches and runs jobs of those kinds from its queues; any node
+ * can enqueue and inspect jobs. Many nodes may share one database. {@link #close()} is graceful
+ * and idempotent. Thread-safe.
+ */
+public final class Sluice implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
+
+    private final Engine engine;
+    private final SluiceConfig config;
+    private final SluiceMetrics metrics;
+
+    private Sluice(Engine engine, SluiceConfig config, SluiceMetrics metrics) {
+        this.engine = engine;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers this node and starts fetching; enqueueing and queries work before too. */
+    public Sluice start() {
+        engine.start();
+        return this;
+    }
+
+    /** Enqueues one job of {@code kind} with default options; returns its id. */
+    public long enqueue(String kind, Object payload) {
+        return enqueue(JobRequest.of(kind, payload));
+    }
+
+    /** Enqueues one job; returns its id. Bad options throw {@link dev.sluice.job.InvalidJobException}. */
+    public long enqueue(JobRequest request) {
+        return engine.enqueuer().enqueue(null, List.of(request)).getFirst();
+    }
+
+    /**
+     * Enqueues one job inside the caller's transaction on {@code connection}: it exists if and
+     * only if that transaction commits. Sluice neither commits nor closes the connection.
+     */
+    public long enqueue(Connection connection, JobRequest request) {
+        return engine.enqueuer().enqueue(requireConnection(connection), List.of(request)).getFirst();
+    }
+
+    /** Enqueues many jobs in one transaction and one round trip where the database allows; ids in order. */
+    public List<Long> enqueueAll(List<JobRequest> requests) {
+        return engine.enqueuer().enqueue(null, requests);
+    }
+
+    /** Enqueues many jobs inside the caller's transaction. */
+    public List<Long> enqueueAll(Connection connection, List<JobRequest> requests) {
+        return engine.enqueuer().enqueue(requireConnection(connection), requests);
+    }
+
+    private static Connection requireConnection(Connection connection) {
+        if (connection == null) {
+            throw new IllegalArgumentException("connection must not be null; use enqueue(request) without one");
+        }
+        return connection;
+    }
+
+    /** The job with {@code id}, if it exists. */
+    public Optional<Job> job(long id) {
+        return engine.stores().jobs().jobGet(id);
+    }
+
+    /** One page of jobs matching {@code query}, newest first. */
+    public JobPage jobs(JobQuery query) {
+        return engine.stores().jobs().jobList(query);
+    }
+
+    /** Cancels a waiting job, or signals a running one; see {@link CancelResult}. */
+    public CancelResult cancel(long id) {
+        return engine.cancel(id);
+    }
+
+    /** Makes a discarded or cancelled job available again (granting one more attempt if needed). */
+    public boolean retry(long id) {
+        return engine.stores().jobs().jobRetry(id);
+    }
+
+    /** Deletes a job that is not running. */
+    public boolean delete(long id) {
+        return engine.stores().jobs().jobDelete(id);
+    }
+
+    /** Counts of jobs per queue and state. */
+    public List<QueueStateCount> counts() {
+        return engine.stores().jobs().jobCountByQueueAndState();
+    }
+
+    /** Kinds that have waiting jobs but no handler on any live node: they will wait forever. */
+    public List<String> kindsWithoutHandlers() {
+        return engine.kindsWithoutHandlers();
+    }
+
+    /** The nodes whose heartbeat is current. */
+    public List<NodeInfo> nodes() {
+        return engine.liveNodes();
+    }
+
+    /** This node's settings. */
+    public SluiceConfig config() {
+        return config;
+    }
+
+    /** The meter registry Sluice records into. */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /** The database in use: {@code sqlite}, {@code postgresql} or {@code mariadb}. */
+    public String dialect() {
+        return engine.stores().dialect();
+    }
+
+    /** True while this node is the one doing cluster maintenance (rescue, pruning). */
+    public boolean isLeader() {
+        return engine.isLeader();
+    }
+
+    /** Graceful stop; see {@link Engine#close()}. Idempotent. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * Builds a {@link Sluice}. Not thread-safe; every setter checks its value and
+     * {@link #build()} checks the whole.
+     */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private Path sqliteFile;
+        private int poolSize = 10;
+        private final Map<String, Integer> queues = new LinkedHashMap<>();
+        private final Set<String> knownQueues = new LinkedHashSet<>();
+        private final Map<String, RegisteredHandler<?>> handlers = new LinkedHashMap<>();
+        private String nodeId;
+        private int fetchBatchSize = 100;
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration heartbeatInterval = Duration.ofSeconds(2);
+        private Duration pollMin = Duration.ofMillis(25);
+        private Duration pollMax = Duration.ofSeconds(1);
+        private int completionBatchSize = 500;
+        private Duration completionMaxDelay = Duration.ofMillis(5);
+        private Duration retention = Duration.ofDays(1);
+        private Duration maintenanceInterval = Duration.ofSeconds(5);
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private int maxPayloadBytes = 1 << 20;
+        private Duration metricsInterval = Duration.ofSeconds(10);
+        private MeterRegistry meterRegistry;
+        private ErrorListener errorListener = (loop, error) -> { };
+
+        private Builder() {
+        }
+
+        /** Stores jobs in a SQLite file (the default is {@code sluice.db} in the working directory). */
+        public Builder sqlite(Path file) {
+            this.sqliteFile = file;
+            return this;
+        }
+
+        /** Stores jobs in the database at {@code url} (jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb:). */
+        public Builder jdbcUrl(String url, String user, String password) {
+            Dialect.fromJdbcUrl(url);
+            this.jdbcUrl = url;
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** Uses the caller's pool; Sluice does not close it. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** The pool size when Sluice creates the pool for a server database. */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 2) {
+                throw new IllegalArgumentException("poolSize must be at least 2, got " + poolSize);
+            }
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** Fetches {@code queue} on this node, running up to {@code concurrency} of its jobs at once. */
+        public Builder queue(String queue, int concurrency) {
+            if (queue == null || queue.isBlank()) {
+                throw new IllegalArgumentException("queue name must not be blank");
+            }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("queue '" + queue + "' concurrency must be at least 1, got " + concurrency);
+            }
+            queues.put(queue, concurrency);
+            return this;
+        }
+
+        /** Queues this node may enqueue to without fetching them (other nodes run them). */
+        public Builder knownQueues(String... names) {
+            knownQueues.addAll(List.of(names));
+            return this;
+        }
+
+        /** Registers the handler of {@code kind} with default options. */
+        public <T> Builder handler(String kind, Class<T> payloadType, JobHandler<T> handler) {
+            return handler(kind, payloadType, handler, KindOptions.defaults());
+        }
+
+        /** Registers the handler of {@code kind} with its timeout, retry policy and default attempts. */
+        public <T> Builder handler(String kind, Class<T> payloadType, JobHandler<T> handler, KindOptions options) {
+            if (kind == null || kind.isBlank()) {
+                throw new IllegalArgumentException("handler kind must not be blank");
+            }
+            if (payloadType == null || handler == null || options == null) {
+                throw new IllegalArgumentException("handler '" + kind + "' needs a payload type, a handler and options");
+            }
+            if (handlers.containsKey(kind)) {
+                throw new IllegalArgumentException("a handler for kind '" + kind + "' is already registered");
+            }
+            handlers.put(kind, new RegisteredHandler<>(kind, payloadType, handler, options));
+            return this;
+        }
+
+        public Builder nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Builder fetchBatchSize(int n) {
+            this.fetchBatchSize = n;
+            return this;
+        }
+
+        public Builder leaseDuration(Duration d) {
+            this.leaseDuration = d;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration d) {
+            this.heartbeatInterval = d;
+            return this;
+        }
+
+        public Builder pollInterval(Duration min, Duration max) {
+            this.pollMin = min;
+            this.pollMax = max;
+            return this;
+        }
+
+        public Builder completionBatching(int batchSize, Duration maxDelay) {
+            this.completionBatchSize = batchSize;
+            this.completionMaxDelay = maxDelay;
+            return this;
+        }
+
+        public Builder retention(Duration d) {
+            this.retention = d;
+            return this;
+        }
+
+        public Builder maintenanceInterval(Duration d) {
+            this.maintenanceInterval = d;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration d) {
+            this.shutdownGrace = d;
+            return this;
+        }
+
+        public Builder maxPayloadBytes(int bytes) {
+            this.maxPayloadBytes = bytes;
+            return this;
+        }
+
+        public Builder metricsInterval(Duration d) {
+            this.metricsInterval = d;
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder errorListener(ErrorListener listener) {
+            this.errorListener = listener;
+            return this;
+        }
+
+        /** Checks the settings, opens the database and applies pending migrations. */
+        public Sluice build() {
+            int sources = (dataSource != null ? 1 : 0) + (jdbcUrl != null ? 1 : 0) + (sqliteFile != null ? 1 : 0);
+            if (sources > 1) {
+                throw new IllegalArgumentException("give one of dataSource, jdbcUrl or sqlite, not " + sources);
+            }
+            if (queues.isEmpty()) {
+                queues.put(JobRequest.DEFAULT_QUEUE, 10);
+            }
+            knownQueues.add(JobRequest.DEFAULT_QUEUE);
+            SluiceConfig config = new SluiceConfig(nodeId != null ? nodeId : newNodeId(), queues, knownQueues,
+                    fetchBatchSize, leaseDuration, heartbeatInterval, pollMin, pollMax, completionBatchSize,
+                    completionMaxDelay, retention, maintenanceInterval, shutdownGrace, maxPayloadBytes, metricsInterval);
+            Stores stores = openStores();
+            SluiceMetrics metrics = new SluiceMetrics(meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
+            ErrorListener listener = safe(errorListener);
+            return new Sluice(new Engine(config, stores, handlers, metrics, listener), config, metrics);
+        }
+
+        private Stores openStores() {
+            if (dataSource != null) {
+                return JdbcStores.open(dataSource, Dialect.detect(dataSource), () -> { });
+            }
+            String url = jdbcUrl != null ? jdbcUrl
+                    : "jdbc:sqlite:" + (sqliteFile != null ? sqliteFile : Path.of("sluice.db")).toAbsolutePath();
+            var pool = JdbcStores.pool(url, user, password, poolSize);
+            try {
+                return JdbcStores.open(pool, Dialect.fromJdbcUrl(url), pool);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+
+        private static ErrorListener safe(ErrorListener listener) {
+            return (loop, error) -> {
+                try {
+                    listener.onError(loop, error);
+                } catch (RuntimeException e) {
+                    LOG.warn("error listener threw: {}", e.toString());
+                }
+            };
+        }
+
+        private static String newNodeId() {
+            String host = hostShort();
+            return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+
+        private static String hostShort() {
+            try {
+                String h = java.net.InetAddress.getLocalHost().getHostName();
+                return h.length() > 40 ? h.substring(0, 40) : h;
+            } catch (java.net.UnknownHostException e) {
+                return "node";
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Sluice: durable job processing for the JVM on SQL. Start with {@link dev.sluice.Sluice#builder()}.
+ */
+package dev.sluice;

@@ -1,0 +1,188 @@
+package dev.sluice.runtime;
+
+import dev.sluice.ErrorListener;
+import dev.sluice.metrics.SluiceMetrics;
+import dev.sluice.store.FinishResult;
+import dev.sluice.store.JobFinish;
+import dev.sluice.store.JobStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the ends of attempts in batches: the first completion waits at most
+ * {@code maxDelay} for others to join it, and one statement writes up to {@code batchSize}.
+ *
+ * <p>At-least-once: a job is done when its completion is written, not when its handler returns.
+ * If the node dies in between (at most {@code maxDelay} plus one write), the job's lease expires,
+ * another node rescues it and it runs again. A failed write is retried with back-off while the
+ * job's lease keeps being renewed, so a database outage does not make jobs run twice.
+ *
+ * <p>Every write is fenced on this node's lease: a completion for a job another node has since
+ * rescued is logged and dropped, never written over the newer state. Thread-safe.
+ */
+final class CompletionWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionWriter.class);
+
+    /** A completion with what the metrics need. */
+    record Pending(JobFinish finish, String queue, String kind) {
+    }
+
+    private final JobStore store;
+    private final String owner;
+    private final int batchSize;
+    private final Duration maxDelay;
+    private final SluiceMetrics metrics;
+    private final ErrorListener errors;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger unwritten = new AtomicInteger();
+    private final Object drained = new Object();
+    private volatile boolean running;
+    private volatile boolean abandon;
+    private Thread thread;
+
+    CompletionWriter(JobStore store, String owner, int batchSize, Duration maxDelay, SluiceMetrics metrics,
+                     ErrorListener errors) {
+        this.store = store;
+        this.owner = owner;
+        this.batchSize = batchSize;
+        this.maxDelay = maxDelay;
+        this.metrics = metrics;
+        this.errors = errors;
+    }
+
+    synchronized void start() {
+        running = true;
+        thread = Thread.ofPlatform().daemon().name("sluice-completer").start(this::loop);
+    }
+
+    void submit(Pending pending) {
+        unwritten.incrementAndGet();
+        queue.add(pending);
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + maxDelay.toNanos();
+                while (batch.size() < batchSize) {
+                    long left = deadline - System.nanoTime();
+                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                writeWithRetry(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } finally {
+                if (!batch.isEmpty()) {
+                    done(batch.size());
+                    batch.clear();
+                }
+            }
+        }
+    }
+
+    private void writeWithRetry(List<Pending> batch) throws InterruptedException {
+        long backoffMillis = 50;
+        while (true) {
+            try {
+                write(batch);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("writing {} completion(s) failed, retrying in {} ms: {}", batch.size(), backoffMillis, e.getMessage());
+                errors.onError("completer", e);
+                if (abandon) {
+                    LOG.warn("giving up {} completion(s) at shutdown; their jobs will be rescued and run again",
+                            batch.size());
+                    return;
+                }
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<JobFinish> finishes = new ArrayList<>(batch.size());
+        Map<Long, Pending> byId = new HashMap<>();
+        for (Pending p : batch) {
+            finishes.add(p.finish());
+            byId.put(p.finish().id(), p);
+        }
+        for (FinishResult r : store.jobFinishMany(owner, finishes)) {
+            Pending p = byId.get(r.id());
+            if (r.applied()) {
+                metrics.count(event(r.state()), p.queue(), p.kind());
+            } else {
+                LOG.warn("job {} ({}) finished here but its lease was lost to another node; result dropped",
+                        r.id(), p.kind());
+            }
+        }
+    }
+
+    private static String event(String state) {
+        return switch (state) {
+            case "retryable" -> "retried";
+            default -> state;
+        };
+    }
+
+    private void done(int n) {
+        if (unwritten.addAndGet(-n) == 0) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until every submitted completion is written, at most {@code bound}; true if all were. */
+    boolean awaitDrained(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        synchronized (drained) {
+            while (unwritten.get() > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                drained.wait(left);
+            }
+        }
+        return true;
+    }
+
+    /** Writes what is queued (giving up after {@code bound} if the database is down) and stops. */
+    void stop(Duration bound) throws InterruptedException {
+        if (!awaitDrained(bound)) {
+            abandon = true;
+        }
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t != null) {
+            t.join(bound.toMillis() + 1_000);
+            if (t.isAlive()) {
+                t.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.sluice.runtime;
+
+import dev.sluice.ErrorListener;
+import dev.sluice.SluiceConfig;
+import dev.sluice.job.CancelResult;
+import dev.sluice.metrics.SluiceMetrics;
+import dev.sluice.store.NodeInfo;
+import dev.sluice.store.Stores;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: wires the queue workers, the completion writer, the heartbeat, the
+ * maintenance leader and the metrics poller, and starts and stops them in order. Public for
+ * {@code dev.sluice.Sluice}; not API. Thread-safe.
+ */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration STOP_BOUND = Duration.ofSeconds(5);
+
+    private final SluiceConfig config;
+    private final Stores stores;
+    private final NodeContext node;
+    private final Map<String, QueueWorker> workers = new LinkedHashMap<>();
+    private final LeaseKeeper leaseKeeper;
+    private final PeriodicLoop heartbeat;
+    private final MaintenanceLeader maintenance;
+    private final PeriodicLoop maintenanceLoop;
+    private final PeriodicLoop depthLoop;
+    private final JobEnqueuer enqueuer;
+    private final ScheduledExecutorService timer;
+    private final AtomicInteger phase = new AtomicInteger(); // 0 new, 1 started, 2 closed
+
+    public Engine(SluiceConfig config, Stores stores, Map<String, RegisteredHandler<?>> handlers,
+                  SluiceMetrics metrics, ErrorListener errors) {
+        this.config = config;
+        this.stores = stores;
+        AtomicInteger timerThreads = new AtomicInteger();
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("sluice-timeouts-" + timerThreads.incrementAndGet()).unstarted(r));
+        CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
+                config.completionMaxDelay(), metrics, errors);
+        this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),
+                new ConcurrentHashMap<>(), metrics, errors, timer, new JobRunner(config.nodeId()), completer,
+                new ProgressBuffer());
+        if (!handlers.isEmpty()) {
+            config.queues().forEach((queue, concurrency) -> workers.put(queue, new QueueWorker(queue, concurrency, node)));
+        }
+        NodeInfo info = new NodeInfo(config.nodeId(), hostName(), List.copyOf(handlers.keySet()),
+                List.copyOf(workers.keySet()), Instant.now(), Instant.now());
+        this.leaseKeeper = new LeaseKeeper(node, stores.nodes(), info);
+        this.heartbeat = new PeriodicLoop("heartbeat", config.heartbeatInterval(), leaseKeeper, errors);
+        this.maintenance = new MaintenanceLeader(node, stores.leaders(), stores.nodes());
+        this.maintenanceLoop = new PeriodicLoop("maintenance", config.maintenanceInterval(), maintenance, errors);
+        this.depthLoop = new PeriodicLoop("metrics", config.metricsInterval(), new DepthPoller(node), errors);
+        this.enqueuer = new JobEnqueuer(config, node.handlers(), stores.jobs(), metrics, this::wakeLocal);
+    }
+
+    public JobEnqueuer enqueuer() {
+        return enqueuer;
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    /** Registers the node and starts every loop. */
+    public void start() {
+        if (!phase.compareAndSet(0, 1)) {
+            throw new IllegalStateException(phase.get() == 1 ? "Sluice is already started" : "Sluice is closed");
+        }
+        leaseKeeper.run();
+        node.completer().start();
+        heartbeat.start();
+        maintenanceLoop.start();
+        depthLoop.start();
+        workers.values().forEach(QueueWorker::start);
+        stores.notifier().start(this::wakeLocal, leaseKeeper::cancelLocal);
+        LOG.info("node {} started on {}: queues {}, kinds {}", config.nodeId(), stores.dialect(), config.queues(),
+                node.handlers().keySet());
+    }
+
+    public boolean isStarted() {
+        return phase.get() == 1;
+    }
+
+    /** True while this node holds the maintenance lease. */
+    public boolean isLeader() {
+        return maintenance.isLeader();
+    }
+
+    private void wakeLocal(String queue) {
+        QueueWorker worker = workers.get(queue);
+        if (worker != null) {
+            worker.wake();
+        }
+    }
+
+    /** Cancels a job, signalling its handler at once when it runs on this node. */
+    public CancelResult cancel(long id) {
+        CancelResult result = stores.jobs().jobCancel(id);
+        if (result == CancelResult.REQUESTED) {
+            leaseKeeper.cancelLocal(id);
+        } else if (result == CancelResult.CANCELLED) {
+            stores.jobs().jobGet(id).ifPresent(j -> node.metrics().count("cancelled", j.queue(), j.kind()));
+        }
+        return result;
+    }
+
+    /** Kinds with waiting jobs that no live node has a handler for. */
+    public List<String> kindsWithoutHandlers() {
+        Set<String> handled = new HashSet<>();
+        stores.nodes().nodeListLive(config.leaseDuration()).forEach(n -> handled.addAll(n.kinds()));
+        List<String> out = new ArrayList<>();
+        for (String kind : stores.jobs().jobWaitingKinds()) {
+            if (!handled.contains(kind)) {
+                out.add(kind);
+            }
+        }
+        return out;
+    }
+
+    public List<NodeInfo> liveNodes() {
+        return stores.nodes().nodeListLive(config.leaseDuration());
+    }
+
+    /**
+     * Stops in order: no more fetching; running jobs get the grace period to finish; those still
+     * running are handed back (not counted as an attempt) and interrupted; completions are written;
+     * the loops stop; the node is deregistered; the stores close. Idempotent.
+     */
+    public void close() {
+        int was = phase.getAndSet(2);
+        if (was == 2) {
+            return;
+        }
+        try {
+            if (was == 1) {
+                shutdown();
+            }
+        } finally {
+            timer.shutdownNow();
+            try {
+                stores.close();
+            } catch (Exception e) {
+                LOG.warn("closing the stores failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void shutdown() {
+        workers.values().forEach(w -> w.stopFetching(STOP_BOUND));
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        try {
+            for (QueueWorker w : workers.values()) {
+                w.awaitIdle(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int handedBack = 0;
+        for (RunningJob running : node.running().values()) {
+            if (running.stop(RunningJob.StopReason.HANDED_BACK)) {
+                try {
+                    if (stores.jobs().jobHandBack(running.job().id(), config.nodeId())) {
+                        handedBack++;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("could not hand back job {}; it will be rescued when its lease expires: {}",
+                            running.job().id(), e.getMessage());
+                }
+            }
+        }
+        if (handedBack > 0) {
+            LOG.info("handed back {} running job(s) at shutdown", handedBack);
+        }
+        workers.values().forEach(w -> w.shutdown(STOP_BOUND));
+        try {
+            node.completer().stop(STOP_BOUND);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        heartbeat.stop(STOP_BOUND);
+        maintenanceLoop.stop(STOP_BOUND);
+        depthLoop.stop(STOP_BOUND);
+        stores.notifier().close();
+        try {
+            maintenance.resign();
+            stores.nodes().nodeDelete(config.nodeId());
+        } catch (RuntimeException e) {
+            LOG.warn("could not deregister node {}: {}", config.nodeId(), e.getMessage());
+        }
+        timer.shutdown();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("node {} stopped", config.nodeId());
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+}

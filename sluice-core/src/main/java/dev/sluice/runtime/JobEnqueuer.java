@@ -1,0 +1,135 @@
+package dev.sluice.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.SluiceConfig;
+import dev.sluice.internal.Json;
+import dev.sluice.job.InvalidJobException;
+import dev.sluice.job.JobRequest;
+import dev.sluice.job.PayloadTooLargeException;
+import dev.sluice.job.RawJson;
+import dev.sluice.metrics.SluiceMetrics;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.NewJob;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Validates job requests and inserts them. Every request of a call is checked before anything
+ * is written, so a bad one rejects the whole call and nothing is half-enqueued. Thread-safe.
+ */
+public final class JobEnqueuer {
+    static final int MAX_KIND_LENGTH = 255;
+    static final int MAX_QUEUE_LENGTH = 100;
+    static final int MAX_TAG_LENGTH = 100;
+    static final int DEFAULT_MAX_ATTEMPTS = 25;
+
+    private final SluiceConfig config;
+    private final Map<String, RegisteredHandler<?>> handlers;
+    private final JobStore store;
+    private final SluiceMetrics metrics;
+    private final Consumer<String> localWake;
+
+    JobEnqueuer(SluiceConfig config, Map<String, RegisteredHandler<?>> handlers, JobStore store,
+                SluiceMetrics metrics, Consumer<String> localWake) {
+        this.config = config;
+        this.handlers = handlers;
+        this.store = store;
+        this.metrics = metrics;
+        this.localWake = localWake;
+    }
+
+    /** Enqueues in one transaction (the caller's, when {@code connection} is not null). */
+    public List<Long> enqueue(Connection connection, List<JobRequest> requests) {
+        List<NewJob> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            jobs.add(validate(requests.get(i), requests.size() == 1 ? "" : "job " + i + ": "));
+        }
+        List<Long> ids = store.jobInsertMany(connection, jobs);
+        Set<String> queues = new LinkedHashSet<>();
+        for (NewJob job : jobs) {
+            metrics.count("enqueued", job.queue(), job.kind());
+            queues.add(job.queue());
+        }
+        // In the caller's transaction the jobs are not visible yet; the poll (or NOTIFY) finds them.
+        if (connection == null) {
+            queues.forEach(localWake);
+        }
+        return ids;
+    }
+
+    NewJob validate(JobRequest r, String where) {
+        if (r == null) {
+            throw new InvalidJobException("request", where + "request must not be null");
+        }
+        String kind = r.kind();
+        if (kind == null || kind.isBlank()) {
+            throw new InvalidJobException("kind", where + "kind must not be blank");
+        }
+        if (kind.length() > MAX_KIND_LENGTH) {
+            throw new InvalidJobException("kind", where + "kind is " + kind.length() + " characters, over " + MAX_KIND_LENGTH);
+        }
+        String queue = r.queueOrDefault();
+        if (queue.isBlank() || queue.length() > MAX_QUEUE_LENGTH) {
+            throw new InvalidJobException("queue", where + "queue must be 1 to " + MAX_QUEUE_LENGTH + " characters, got '" + queue + "'");
+        }
+        if (!config.isKnownQueue(queue)) {
+            throw new InvalidJobException("queue", where + "unknown queue '" + queue + "'; known queues: "
+                    + new java.util.TreeSet<>(union(config.queues().keySet(), config.knownQueues()))
+                    + " (declare it with Sluice.Builder.queue or knownQueues)");
+        }
+        if (r.delay() != null && r.delay().isNegative()) {
+            throw new InvalidJobException("delay", where + "delay must not be negative, got " + r.delay());
+        }
+        if (r.delay() != null && r.runAt() != null) {
+            throw new InvalidJobException("delay", where + "give either delay or runAt, not both");
+        }
+        RegisteredHandler<?> handler = handlers.get(kind);
+        int maxAttempts = r.maxAttempts() != null ? r.maxAttempts()
+                : handler != null ? handler.options().maxAttempts() : DEFAULT_MAX_ATTEMPTS;
+        if (maxAttempts < 1) {
+            throw new InvalidJobException("maxAttempts", where + "maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        for (String tag : r.tags()) {
+            if (tag == null || tag.isBlank() || tag.length() > MAX_TAG_LENGTH) {
+                throw new InvalidJobException("tags", where + "each tag must be 1 to " + MAX_TAG_LENGTH + " characters, got '" + tag + "'");
+            }
+        }
+        String payload = encode(r.payload(), where);
+        int size = payload.getBytes(StandardCharsets.UTF_8).length;
+        if (size > config.maxPayloadBytes()) {
+            throw new PayloadTooLargeException(size, config.maxPayloadBytes());
+        }
+        long delayMillis = r.delay() == null ? 0 : r.delay().toMillis();
+        boolean later = r.runAt() != null || delayMillis > 0;
+        return new NewJob(kind, queue, later ? "scheduled" : "available", r.priority(), payload, Json.write(r.tags()),
+                maxAttempts, r.runAt() == null ? null : r.runAt().toEpochMilli(), delayMillis);
+    }
+
+    private static String encode(Object payload, String where) {
+        if (payload instanceof RawJson raw) {
+            try {
+                Json.mapper().readTree(raw.json());
+                return raw.json();
+            } catch (JsonProcessingException e) {
+                throw new InvalidJobException("payload", where + "payload is not valid JSON: " + e.getOriginalMessage());
+            }
+        }
+        try {
+            return Json.write(payload);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException("payload", where + e.getMessage());
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new LinkedHashSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

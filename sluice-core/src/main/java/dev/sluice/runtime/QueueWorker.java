@@ -1,0 +1,215 @@
+package dev.sluice.runtime;
+
+import dev.sluice.ErrorListener;
+import dev.sluice.job.Job;
+import dev.sluice.metrics.SluiceMetrics;
+import dev.sluice.store.FetchParams;
+import dev.sluice.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches and runs the jobs of one queue on this node. One platform thread fetches: it claims as
+ * many due jobs as there are free slots (at most a batch) in one round trip, then starts each on
+ * its own virtual thread. It fetches again at once when a fetch came back full, when a slot frees
+ * up after it ran out of slots, when a job is enqueued (locally or, on PostgreSQL, by NOTIFY from
+ * any node), when the next delayed job falls due, and otherwise after a pause that grows from
+ * pollMin to pollMax while the queue stays empty. No database connection is held while a
+ * handler runs. Thread-safe.
+ */
+final class QueueWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
+
+    private final String queue;
+    private final int concurrency;
+    private final NodeContext node;
+    private final List<String> kinds;
+    private final Semaphore slots;
+    private final WakeSignal wake = new WakeSignal();
+    private final ExecutorService executor;
+    private volatile boolean running;
+    private volatile boolean waitingForSlots;
+    private Thread fetcher;
+
+    QueueWorker(String queue, int concurrency, NodeContext node) {
+        this.queue = queue;
+        this.concurrency = concurrency;
+        this.node = node;
+        this.kinds = List.copyOf(node.handlers().keySet());
+        this.slots = new Semaphore(concurrency);
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-job-" + queue + "-", 0).factory());
+    }
+
+    String queue() {
+        return queue;
+    }
+
+    synchronized void start() {
+        running = true;
+        fetcher = Thread.ofPlatform().daemon().name("sluice-fetch-" + queue).start(this::fetchLoop);
+    }
+
+    /** Wakes the fetcher: jobs may be waiting. */
+    void wake() {
+        wake.signal();
+    }
+
+    private void fetchLoop() {
+        Duration pollMin = node.config().pollMin();
+        Duration pollMax = node.config().pollMax();
+        long backoff = pollMin.toNanos();
+        while (running) {
+            try {
+                int free = slots.availablePermits();
+                if (free == 0) {
+                    waitingForSlots = true;
+                    wake.await(pollMax.toNanos());
+                    waitingForSlots = false;
+                    continue;
+                }
+                int limit = Math.min(free, node.config().fetchBatchSize());
+                List<Job> jobs;
+                try {
+                    jobs = node.store().jobFetchAvailable(new FetchParams(queue, kinds, limit, node.nodeId(),
+                            node.config().leaseDuration().toMillis()));
+                } catch (RuntimeException e) {
+                    LOG.warn("fetch from queue {} failed: {}", queue, e.getMessage());
+                    node.errors().onError("fetch:" + queue, e);
+                    wake.await(backoff);
+                    backoff = Math.min(backoff * 2, pollMax.toNanos());
+                    continue;
+                }
+                for (Job job : jobs) {
+                    slots.acquireUninterruptibly();
+                    launch(job);
+                }
+                if (jobs.size() == limit) {
+                    backoff = pollMin.toNanos();
+                    continue;
+                }
+                long pause = jobs.isEmpty() ? backoff : pollMin.toNanos();
+                backoff = jobs.isEmpty() ? Math.min(backoff * 2, pollMax.toNanos()) : pollMin.toNanos();
+                wake.await(untilNextDue(pause));
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Shortens a pause so that the next delayed job starts on time. */
+    private long untilNextDue(long pause) {
+        try {
+            Optional<Instant> next = node.store().jobNextRunAt(queue, kinds);
+            if (next.isPresent()) {
+                long until = Duration.between(Instant.now(), next.get()).toNanos();
+                return Math.max(0, Math.min(pause, until));
+            }
+        } catch (RuntimeException e) {
+            node.errors().onError("fetch:" + queue, e);
+        }
+        return pause;
+    }
+
+    private void launch(Job job) {
+        RegisteredHandler<?> handler = node.handlers().get(job.kind());
+        RunningJob running = new RunningJob(job, handler.options().timeout(), node.progress()::report);
+        node.running().put(job.id(), running);
+        SluiceMetrics metrics = node.metrics();
+        metrics.count("started", queue, job.kind());
+        if (job.startedAt() != null) {
+            metrics.wait(queue, job.kind(), Duration.between(job.runAt(), job.startedAt()));
+        }
+        executor.execute(() -> execute(running, handler));
+    }
+
+    private void execute(RunningJob running, RegisteredHandler<?> handler) {
+        Job job = running.job();
+        running.bindThread(Thread.currentThread());
+        ScheduledFuture<?> timeout = node.timer().schedule(() -> running.stop(RunningJob.StopReason.TIMED_OUT),
+                handler.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        long start = System.nanoTime();
+        try {
+            AttemptEnd end = node.runner().run(running, handler);
+            timeout.cancel(false);
+            node.metrics().duration(queue, job.kind(), Duration.ofNanos(System.nanoTime() - start));
+            boolean finishedFirst = running.markFinished();
+            if (!finishedFirst && running.stopReason() == RunningJob.StopReason.HANDED_BACK) {
+                return; // the shutdown path hands it back in the database
+            }
+            if (end instanceof AttemptEnd.Finish finish) {
+                node.completer().submit(new CompletionWriter.Pending(finish.finish(), queue, job.kind()));
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("job {} ({}) crashed the runner; its lease will expire and it will be rescued", job.id(),
+                    job.kind(), e);
+            node.errors().onError("run:" + queue, e);
+        } finally {
+            timeout.cancel(false);
+            node.running().remove(job.id(), running);
+            slots.release();
+            if (waitingForSlots) {
+                wake.signal();
+            }
+        }
+    }
+
+    /** Stops fetching; running jobs go on. */
+    void stopFetching(Duration bound) {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = fetcher;
+        }
+        wake.signal();
+        if (t != null) {
+            try {
+                t.join(bound.toMillis());
+                if (t.isAlive()) {
+                    t.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits until no job of this queue runs, at most until {@code deadlineNanos}; true if none runs. */
+    boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        if (slots.tryAcquire(concurrency, Math.max(0, left), TimeUnit.NANOSECONDS)) {
+            slots.release(concurrency);
+            return true;
+        }
+        return false;
+    }
+
+    /** Stops the executor once nothing runs; interrupts what still does after {@code bound}. */
+    void shutdown(Duration bound) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Map<Long, RunningJob> runningJobs() {
+        return node.running();
+    }
+}

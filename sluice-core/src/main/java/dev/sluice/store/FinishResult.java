@@ -1,0 +1,11 @@
+package dev.sluice.store;
+
+/**
+ * What became of one {@link JobFinish}.
+ *
+ * @param id the job
+ * @param applied false when the lease was lost (another node rescued the job): nothing was written
+ * @param state the state written, when applied
+ */
+public record FinishResult(long id, boolean applied, String state) {
+}

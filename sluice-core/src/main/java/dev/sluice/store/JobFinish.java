@@ -1,0 +1,14 @@
+package dev.sluice.store;
+
+/**
+ * The end of one attempt, written only if the writer still holds the job's lease.
+ *
+ * @param id the job
+ * @param state {@code completed}, {@code retryable} or {@code discarded}; a job whose
+ *              cancellation was requested ends {@code cancelled} whatever this says
+ * @param retryDelayMillis for {@code retryable}: delay from the database clock's now
+ * @param result JSON result text or null
+ * @param errors the full error history as JSON array text, or null to keep the stored one
+ */
+public record JobFinish(long id, String state, long retryDelayMillis, String result, String errors) {
+}

@@ -1,0 +1,87 @@
+package dev.sluice.store;
+
+import dev.sluice.job.CancelResult;
+import dev.sluice.job.Job;
+import dev.sluice.job.JobPage;
+import dev.sluice.job.JobQuery;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Storage of jobs. No logic lives here: each method is one statement or one short transaction,
+ * named after the statement it runs. Implementations are thread-safe; every time is the
+ * database clock's.
+ */
+public interface JobStore {
+
+    /**
+     * Inserts jobs in one transaction and returns their ids in order. With {@code connection}
+     * non-null the insert joins the caller's transaction and is neither committed nor rolled back
+     * here.
+     */
+    List<Long> jobInsertMany(Connection connection, List<NewJob> jobs);
+
+    /** Claims up to {@code limit} due jobs, most urgent first, marking them running under a lease. */
+    List<Job> jobFetchAvailable(FetchParams params);
+
+    /** Writes the ends of attempts, each fenced on {@code owner} still holding the running job. */
+    List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes);
+
+    /** Returns a running job to available without spending its attempt; false if the lease was lost. */
+    boolean jobHandBack(long id, String owner);
+
+    /** Extends the lease of every job {@code owner} runs; returns how many. */
+    int jobRenewLeases(String owner, Duration lease);
+
+    /** Ids of jobs {@code owner} runs whose cancellation was requested. */
+    List<Long> jobCancelRequested(String owner);
+
+    /** Saves progress reports of running jobs, fenced on the owner. */
+    void jobProgressMany(String owner, Map<Long, Progress> progress);
+
+    /** Cancels a waiting job at once or asks its runner to stop. */
+    CancelResult jobCancel(long id);
+
+    /** Makes a discarded or cancelled job available again; false when it is in another state. */
+    boolean jobRetry(long id);
+
+    /** Deletes a job that is not running; false when it does not exist or is running. */
+    boolean jobDelete(long id);
+
+    Optional<Job> jobGet(long id);
+
+    JobPage jobList(JobQuery query);
+
+    List<QueueStateCount> jobCountByQueueAndState();
+
+    /** The earliest run-at of a waiting job of these kinds on this queue, if any. */
+    Optional<Instant> jobNextRunAt(String queue, List<String> kinds);
+
+    /** Kinds that have at least one waiting job. */
+    List<String> jobWaitingKinds();
+
+    /** Running jobs whose lease expired, at most {@code limit}. */
+    List<Job> jobExpiredLeases(int limit);
+
+    /** Applies one rescue; false when the job moved on meanwhile. */
+    boolean jobRescue(JobRescue rescue);
+
+    /** Deletes up to {@code limit} jobs that finished more than {@code retention} ago. */
+    int jobPruneFinished(Duration retention, int limit);
+
+    /** The database clock. */
+    Instant now();
+
+    /**
+     * A progress report.
+     *
+     * @param fraction in [0, 1]
+     * @param message or null
+     */
+    record Progress(double fraction, String message) {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sluice.store;
+
+/**
+ * The stores of one database, opened together and closed together.
+ *
+ * @param jobs the job store
+ * @param nodes the node registry
+ * @param leaders the leader leases
+ * @param notifier cross-node wake-ups
+ * @param dialect the database's name ({@code sqlite}, {@code postgresql}, {@code mariadb})
+ * @param onClose what to close afterwards (the connection pools Sluice created), never null
+ */
+public record Stores(JobStore jobs, NodeStore nodes, LeaderStore leaders, Notifier notifier, String dialect,
+                     AutoCloseable onClose) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+        try {
+            notifier.close();
+        } finally {
+            onClose.close();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.sluice.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Runs named statements: binds parameters by name, maps rows, wraps errors with the statement's
+ * name, and gives transactions a single shape (commit on return, roll back on any throw).
+ * Thread-safe.
+ */
+public final class JdbcExecutor {
+
+    /** Maps the current row. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Work done on one connection. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final SqlStatements statements;
+
+    public JdbcExecutor(DataSource dataSource, Dialect dialect, SqlStatements statements) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.statements = statements;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Sql sql(String name) {
+        return statements.get(name);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public <T> List<T> query(Connection c, String name, SqlParams params, RowMapper<T> mapper) throws SQLException {
+        Sql sql = statements.get(name);
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+            return out;
+        }
+    }
+
+    public int update(Connection c, String name, SqlParams params) throws SQLException {
+        Sql sql = statements.get(name);
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs each statement of a multi-statement script (migrations), split at lines ending in ';'. */
+    public void script(Connection c, String name, String text) throws SQLException {
+        for (String statement : text.split(";\\s*(\\r?\\n|$)")) {
+            String trimmed = stripComments(statement);
+            if (!trimmed.isEmpty()) {
+                try (var st = c.createStatement()) {
+                    st.execute(trimmed);
+                } catch (SQLException e) {
+                    throw new SQLException("in " + name + ": " + e.getMessage() + "\n--- statement:\n" + trimmed,
+                            e.getSQLState(), e);
+                }
+            }
+        }
+    }
+
+    private static String stripComments(String statement) {
+        StringBuilder out = new StringBuilder();
+        for (String line : statement.split("\\r?\\n")) {
+            if (!line.strip().startsWith("--")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString().strip();
+    }
+
+    public PreparedStatement prepare(Connection c, Sql sql, SqlParams params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql.text());
+        try {
+            List<String> names = sql.params();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                if (!params.has(name)) {
+                    throw new IllegalArgumentException("statement '" + sql.name() + "' needs parameter :" + name);
+                }
+                dialect.bind(c, ps, i + 1, params.get(name));
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /** Runs {@code work} on a pooled connection in autocommit mode. */
+    public <T> T withConnection(String what, ConnectionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction on a pooled connection. */
+    public <T> T inTransaction(String what, ConnectionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return inTransaction(c, work);
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction on {@code c}, restoring its autocommit mode afterwards. */
+    public static <T> T inTransaction(Connection c, ConnectionWork<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sluice.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.store.Notifier;
+import dev.sluice.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.sql.DataSource;
+
+/**
+ * Opens the stores of a database: checks that every statement exists, applies pending
+ * migrations, and picks the dialect's implementations.
+ */
+public final class JdbcStores {
+    private static final String[] FILES = {"job", "cluster", "migration"};
+    private static final String[] REQUIRED = {
+        "dbNow", "jobInsert", "jobFetchAvailable", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
+        "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
+        "jobCountByQueueAndState", "jobNextRunAt", "jobWaitingKinds", "jobExpiredLeases", "jobRescue",
+        "jobPruneFinished", "nodeHeartbeat", "nodeDelete", "nodeListLive", "nodePruneDead",
+        "leaderAttemptElect", "leaderGetOwner", "leaderResign", "migrationLock", "migrationUnlock",
+        "migrationCreateTable", "migrationListApplied", "migrationRecord"};
+
+    private JdbcStores() {
+    }
+
+    /**
+     * Opens stores on {@code dataSource}.
+     *
+     * @param onClose closed with the stores (the pool, when Sluice created it); use {@code () -> {}} for a caller's pool
+     */
+    public static Stores open(DataSource dataSource, Dialect dialect, AutoCloseable onClose) {
+        SqlStatements statements = SqlStatements.load(dialect.dir(), FILES);
+        statements.require(REQUIRED);
+        JdbcExecutor db = new JdbcExecutor(dataSource, dialect, statements);
+        new Migrator(db).migrate();
+        return switch (dialect) {
+            case POSTGRESQL -> {
+                statements.require("jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel");
+                yield new Stores(new PostgresJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
+                        new PostgresNotifier(dataSource), dialect.dir(), onClose);
+            }
+            case MARIADB -> {
+                statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish");
+                yield new Stores(new MariaDbJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
+                        Notifier.NONE, dialect.dir(), onClose);
+            }
+            case SQLITE -> {
+                statements.require("jobFinishCancelled", "jobFinish");
+                yield new Stores(new JdbcJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
+                        Notifier.NONE, dialect.dir(), onClose);
+            }
+        };
+    }
+
+    /**
+     * A pool for a JDBC URL. SQLite gets one connection: SQLite has one writer at a time, and one
+     * connection that never waits on a lock beats several that take turns through busy-waiting.
+     */
+    public static HikariDataSource pool(String jdbcUrl, String user, String password, int maxSize) {
+        Dialect dialect = Dialect.fromJdbcUrl(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("sluice-" + dialect.dir());
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        switch (dialect) {
+            case SQLITE -> {
+                createParent(jdbcUrl.substring("jdbc:sqlite:".length()));
+                config.setMaximumPoolSize(1);
+                config.addDataSourceProperty("journal_mode", "WAL");
+                config.addDataSourceProperty("synchronous", "NORMAL");
+                config.addDataSourceProperty("busy_timeout", "30000");
+                config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            }
+            case POSTGRESQL -> {
+                config.setMaximumPoolSize(maxSize);
+                config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            }
+            case MARIADB -> {
+                config.setMaximumPoolSize(maxSize);
+                config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+            }
+        }
+        config.setConnectionTimeout(30_000);
+        return new HikariDataSource(config);
+    }
+
+    private static void createParent(String path) {
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the folder of the SQLite file " + path, e);
+        }
+    }
+}

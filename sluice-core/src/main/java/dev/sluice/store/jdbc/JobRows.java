@@ -1,0 +1,68 @@
+package dev.sluice.store.jdbc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.sluice.internal.Json;
+import dev.sluice.job.Job;
+import dev.sluice.job.JobError;
+import dev.sluice.job.JobState;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** Maps {@code sluice_job} rows to {@link Job} snapshots, the same on every dialect. */
+final class JobRows {
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {
+    };
+
+    private JobRows() {
+    }
+
+    static Job map(ResultSet rs) throws SQLException {
+        return new Job(
+                rs.getLong("id"),
+                rs.getString("kind"),
+                rs.getString("queue"),
+                JobState.fromDb(rs.getString("state")),
+                rs.getInt("priority"),
+                rs.getString("payload"),
+                readList(rs.getString("tags"), STRINGS),
+                rs.getInt("attempt"),
+                rs.getInt("max_attempts"),
+                instant(rs, "run_at"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getString("lease_owner"),
+                instant(rs, "lease_until"),
+                rs.getBoolean("cancel_requested"),
+                nullableDouble(rs, "progress"),
+                rs.getString("progress_message"),
+                rs.getString("result"),
+                readList(rs.getString("errors"), ERRORS));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static <T> List<T> readList(String json, TypeReference<List<T>> type) throws SQLException {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (IOException e) {
+            throw new SQLException("stored JSON list is unreadable: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.sluice.store.jdbc;
+
+import dev.sluice.job.Job;
+import dev.sluice.store.FetchParams;
+import dev.sluice.store.jdbc.SqlParams.SqlList;
+import java.util.List;
+
+/**
+ * MariaDB's job store. MariaDB has no {@code UPDATE … RETURNING}, so a claim is three
+ * statements in one transaction: lock candidates with {@code SKIP LOCKED}, mark them running,
+ * read them back. Thread-safe.
+ */
+final class MariaDbJobStore extends JdbcJobStore {
+
+    MariaDbJobStore(JdbcExecutor db) {
+        super(db);
+    }
+
+    @Override
+    public List<Job> jobFetchAvailable(FetchParams p) {
+        return sorted(db.inTransaction("fetch from queue " + p.queue(), c -> {
+            List<Long> ids = db.query(c, "jobFetchCandidates", fetchParams(p), rs -> rs.getLong(1));
+            if (ids.isEmpty()) {
+                return List.<Job>of();
+            }
+            SqlParams byIds = SqlParams.of().set("ids", SqlList.bigint(ids));
+            db.update(c, "jobClaim", fetchParams(p).set("ids", SqlList.bigint(ids)));
+            return db.query(c, "jobGetMany", byIds, JobRows::map);
+        }));
+    }
+}

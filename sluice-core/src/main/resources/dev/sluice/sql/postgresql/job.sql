@@ -1,0 +1,132 @@
+-- name: fragment.now
+(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT
+
+-- name: dbNow
+SELECT ${fragment.now}
+
+-- name: jobInsert
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
+        COALESCE(CAST(:run_at AS BIGINT), ${fragment.now} + CAST(:delay_ms AS BIGINT)), ${fragment.now})
+RETURNING id
+
+-- name: jobInsertMany
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+SELECT u.kind, u.queue, u.state, u.priority, u.payload, u.tags, u.max_attempts,
+       COALESCE(u.run_at, ${fragment.now} + u.delay_ms), ${fragment.now}
+FROM unnest(CAST(:kinds AS TEXT[]), CAST(:queues AS TEXT[]), CAST(:states AS TEXT[]),
+            CAST(:priorities AS INTEGER[]), CAST(:payloads AS TEXT[]), CAST(:tags AS TEXT[]),
+            CAST(:max_attempts AS INTEGER[]), CAST(:run_ats AS BIGINT[]), CAST(:delays AS BIGINT[]))
+     WITH ORDINALITY AS u(kind, queue, state, priority, payload, tags, max_attempts, run_at, delay_ms, ord)
+ORDER BY u.ord
+RETURNING id
+
+-- name: jobNotify
+SELECT pg_notify('sluice_job', q) FROM unnest(CAST(:queues AS TEXT[])) AS q
+
+-- name: jobNotifyCancel
+SELECT pg_notify('sluice_cancel', CAST(:id AS TEXT))
+
+-- name: jobFetchAvailable
+WITH picked AS (
+    SELECT id FROM sluice_job
+    WHERE state IN ('available', 'scheduled', 'retryable')
+      AND queue = :queue
+      AND kind = ANY(CAST(:kinds AS TEXT[]))
+      AND run_at <= ${fragment.now}
+    ORDER BY priority DESC, run_at, id
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE sluice_job j
+SET state = 'running', attempt = j.attempt + 1, lease_owner = :owner,
+    lease_until = ${fragment.now} + CAST(:lease_ms AS BIGINT), started_at = ${fragment.now}
+FROM picked
+WHERE j.id = picked.id
+RETURNING j.*
+
+-- name: jobFinishMany
+UPDATE sluice_job j
+SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE u.state END,
+    run_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested
+                  THEN ${fragment.now} + u.retry_delay_ms ELSE j.run_at END,
+    finished_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested THEN NULL ELSE ${fragment.now} END,
+    result = u.result, errors = COALESCE(u.errors, j.errors), lease_owner = NULL, lease_until = NULL
+FROM unnest(CAST(:ids AS BIGINT[]), CAST(:states AS TEXT[]), CAST(:retry_delays AS BIGINT[]),
+            CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]))
+     AS u(id, state, retry_delay_ms, result, errors)
+WHERE j.id = u.id AND j.lease_owner = :owner AND j.state = 'running'
+RETURNING j.id, j.state
+
+-- name: jobHandBack
+UPDATE sluice_job
+SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_owner = NULL, lease_until = NULL
+WHERE id = :id AND lease_owner = :owner AND state = 'running'
+
+-- name: jobRenewLeases
+UPDATE sluice_job SET lease_until = ${fragment.now} + CAST(:lease_ms AS BIGINT)
+WHERE lease_owner = :owner AND state = 'running'
+
+-- name: jobCancelRequested
+SELECT id FROM sluice_job WHERE lease_owner = :owner AND state = 'running' AND cancel_requested
+
+-- name: jobProgress
+UPDATE sluice_job SET progress = :progress, progress_message = :message
+WHERE id = :id AND lease_owner = :owner AND state = 'running'
+
+-- name: jobCancelWaiting
+UPDATE sluice_job SET state = 'cancelled', finished_at = ${fragment.now}
+WHERE id = :id AND state IN ('available', 'scheduled', 'retryable')
+
+-- name: jobCancelRunning
+UPDATE sluice_job SET cancel_requested = TRUE WHERE id = :id AND state = 'running'
+
+-- name: jobRetry
+UPDATE sluice_job
+SET state = 'available', run_at = ${fragment.now}, finished_at = NULL, cancel_requested = FALSE,
+    max_attempts = CASE WHEN attempt >= max_attempts THEN attempt + 1 ELSE max_attempts END
+WHERE id = :id AND state IN ('discarded', 'cancelled')
+
+-- name: jobDelete
+DELETE FROM sluice_job WHERE id = :id AND state <> 'running'
+
+-- name: jobGet
+SELECT * FROM sluice_job WHERE id = :id
+
+-- name: jobList
+SELECT * FROM sluice_job
+WHERE (CAST(:state AS TEXT) IS NULL OR state = CAST(:state AS TEXT))
+  AND (CAST(:kind AS TEXT) IS NULL OR kind = CAST(:kind AS TEXT))
+  AND (CAST(:queue AS TEXT) IS NULL OR queue = CAST(:queue AS TEXT))
+  AND (CAST(:before_id AS BIGINT) IS NULL OR id < CAST(:before_id AS BIGINT))
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: jobCountByQueueAndState
+SELECT queue, state, COUNT(*) AS n FROM sluice_job GROUP BY queue, state
+
+-- name: jobNextRunAt
+SELECT MIN(run_at) FROM sluice_job
+WHERE state IN ('available', 'scheduled', 'retryable') AND queue = :queue
+  AND kind = ANY(CAST(:kinds AS TEXT[]))
+
+-- name: jobWaitingKinds
+SELECT DISTINCT kind FROM sluice_job WHERE state IN ('available', 'scheduled', 'retryable') ORDER BY kind
+
+-- name: jobExpiredLeases
+SELECT * FROM sluice_job WHERE state = 'running' AND lease_until < ${fragment.now} ORDER BY lease_until LIMIT :limit
+
+-- name: jobRescue
+UPDATE sluice_job
+SET state = CAST(:state AS TEXT),
+    run_at = ${fragment.now} + CAST(:retry_delay_ms AS BIGINT),
+    finished_at = CASE WHEN CAST(:state AS TEXT) = 'retryable' THEN NULL ELSE ${fragment.now} END,
+    errors = :errors, lease_owner = NULL, lease_until = NULL
+WHERE id = :id AND lease_owner = :owner AND state = 'running' AND lease_until < ${fragment.now}
+
+-- name: jobPruneFinished
+DELETE FROM sluice_job WHERE id IN (
+    SELECT id FROM sluice_job
+    WHERE finished_at IS NOT NULL AND finished_at < ${fragment.now} - CAST(:retention_ms AS BIGINT)
+      AND state IN ('completed', 'discarded', 'cancelled', 'superseded')
+    LIMIT :limit)

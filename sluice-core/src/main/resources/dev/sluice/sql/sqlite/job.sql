@@ -1,0 +1,112 @@
+-- name: fragment.now
+CAST(unixepoch('subsec') * 1000 AS INTEGER)
+
+-- name: dbNow
+SELECT ${fragment.now}
+
+-- name: jobInsert
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
+        COALESCE(:run_at, ${fragment.now} + :delay_ms), ${fragment.now})
+RETURNING id
+
+-- name: jobFetchAvailable
+UPDATE sluice_job
+SET state = 'running', attempt = attempt + 1, lease_owner = :owner,
+    lease_until = ${fragment.now} + :lease_ms, started_at = ${fragment.now}
+WHERE id IN (
+    SELECT id FROM sluice_job
+    WHERE state IN ('available', 'scheduled', 'retryable')
+      AND queue = :queue
+      AND kind IN (SELECT value FROM json_each(:kinds))
+      AND run_at <= ${fragment.now}
+    ORDER BY priority DESC, run_at, id
+    LIMIT :limit)
+RETURNING *
+
+-- name: jobFinish
+UPDATE sluice_job
+SET state = :state,
+    run_at = CASE WHEN :state = 'retryable' THEN ${fragment.now} + :retry_delay_ms ELSE run_at END,
+    finished_at = CASE WHEN :state = 'retryable' THEN NULL ELSE ${fragment.now} END,
+    result = :result, errors = COALESCE(:errors, errors), lease_owner = NULL, lease_until = NULL
+WHERE id = :id AND lease_owner = :owner AND state = 'running' AND cancel_requested = 0
+
+-- name: jobFinishCancelled
+UPDATE sluice_job
+SET state = 'cancelled', finished_at = ${fragment.now}, result = :result, errors = COALESCE(:errors, errors),
+    lease_owner = NULL, lease_until = NULL
+WHERE id = :id AND lease_owner = :owner AND state = 'running' AND cancel_requested = 1
+
+-- name: jobHandBack
+UPDATE sluice_job
+SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_owner = NULL, lease_until = NULL
+WHERE id = :id AND lease_owner = :owner AND state = 'running'
+
+-- name: jobRenewLeases
+UPDATE sluice_job SET lease_until = ${fragment.now} + :lease_ms
+WHERE lease_owner = :owner AND state = 'running'
+
+-- name: jobCancelRequested
+SELECT id FROM sluice_job WHERE lease_owner = :owner AND state = 'running' AND cancel_requested = 1
+
+-- name: jobProgress
+UPDATE sluice_job SET progress = :progress, progress_message = :message
+WHERE id = :id AND lease_owner = :owner AND state = 'running'
+
+-- name: jobCancelWaiting
+UPDATE sluice_job SET state = 'cancelled', finished_at = ${fragment.now}
+WHERE id = :id AND state IN ('available', 'scheduled', 'retryable')
+
+-- name: jobCancelRunning
+UPDATE sluice_job SET cancel_requested = 1 WHERE id = :id AND state = 'running'
+
+-- name: jobRetry
+UPDATE sluice_job
+SET state = 'available', run_at = ${fragment.now}, finished_at = NULL, cancel_requested = 0,
+    max_attempts = CASE WHEN attempt >= max_attempts THEN attempt + 1 ELSE max_attempts END
+WHERE id = :id AND state IN ('discarded', 'cancelled')
+
+-- name: jobDelete
+DELETE FROM sluice_job WHERE id = :id AND state <> 'running'
+
+-- name: jobGet
+SELECT * FROM sluice_job WHERE id = :id
+
+-- name: jobList
+SELECT * FROM sluice_job
+WHERE (:state IS NULL OR state = :state)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:before_id IS NULL OR id < :before_id)
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: jobCountByQueueAndState
+SELECT queue, state, COUNT(*) AS n FROM sluice_job GROUP BY queue, state
+
+-- name: jobNextRunAt
+SELECT MIN(run_at) FROM sluice_job
+WHERE state IN ('available', 'scheduled', 'retryable') AND queue = :queue
+  AND kind IN (SELECT value FROM json_each(:kinds))
+
+-- name: jobWaitingKinds
+SELECT DISTINCT kind FROM sluice_job WHERE state IN ('available', 'scheduled', 'retryable') ORDER BY kind
+
+-- name: jobExpiredLeases
+SELECT * FROM sluice_job WHERE state = 'running' AND lease_until < ${fragment.now} ORDER BY lease_until LIMIT :limit
+
+-- name: jobRescue
+UPDATE sluice_job
+SET state = :state,
+    run_at = ${fragment.now} + :retry_delay_ms,
+    finished_at = CASE WHEN :state = 'retryable' THEN NULL ELSE ${fragment.now} END,
+    errors = :errors, lease_owner = NULL, lease_until = NULL
+WHERE id = :id AND lease_owner = :owner AND state = 'running' AND lease_until < ${fragment.now}
+
+-- name: jobPruneFinished
+DELETE FROM sluice_job WHERE id IN (
+    SELECT id FROM sluice_job
+    WHERE finished_at IS NOT NULL AND finished_at < ${fragment.now} - :retention_ms
+      AND state IN ('completed', 'discarded', 'cancelled', 'superseded')
+    LIMIT :limit)

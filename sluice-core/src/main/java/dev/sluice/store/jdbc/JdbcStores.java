@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 public final class JdbcStores {
     private static final String[] FILES = {"job", "cluster", "migration"};
     private static final String[] REQUIRED = {
-        "dbNow", "jobInsert", "jobFetchAvailable", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
+        "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
         "jobCountByQueueAndState", "jobNextRunAt", "jobWaitingKinds", "jobExpiredLeases", "jobRescue",
         "jobPruneFinished", "nodeHeartbeat", "nodeDelete", "nodeListLive", "nodePruneDead",
@@ -39,7 +39,7 @@ public final class JdbcStores {
         new Migrator(db).migrate();
         return switch (dialect) {
             case POSTGRESQL -> {
-                statements.require("jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel");
+                statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel");
                 yield new Stores(new PostgresJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
                         new PostgresNotifier(dataSource), dialect.dir(), onClose);
             }
@@ -49,7 +49,7 @@ public final class JdbcStores {
                         Notifier.NONE, dialect.dir(), onClose);
             }
             case SQLITE -> {
-                statements.require("jobFinishCancelled", "jobFinish");
+                statements.require("jobFetchAvailable", "jobFinishCancelled", "jobFinish");
                 yield new Stores(new JdbcJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
                         Notifier.NONE, dialect.dir(), onClose);
             }

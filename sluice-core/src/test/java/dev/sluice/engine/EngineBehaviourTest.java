@@ -419,4 +419,42 @@ abstract class EngineBehaviourTest {
         assertThat(s.kindsWithoutHandlers()).contains("orphan-kind").doesNotContain("handled");
         assertThat(s.job(handled)).isPresent();
     }
+
+    @Test
+    void metricsCountEveryOutcomeAndTimeEveryRun() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Sluice s = started(builder().meterRegistry(registry).metricsInterval(Duration.ofMillis(200))
+                .handler("metered", Greeting.class, (g, ctx) -> switch (g.name()) {
+                    case "ok" -> JobOutcome.success();
+                    case "bad" -> JobOutcome.fail("bad");
+                    default -> ctx.attempt() == 1 ? JobOutcome.retryLater(Duration.ZERO, "again") : JobOutcome.success();
+                }));
+        long ok = s.enqueue("metered", new Greeting("ok"));
+        long bad = s.enqueue("metered", new Greeting("bad"));
+        long again = s.enqueue("metered", new Greeting("again"));
+        awaitState(s, ok, JobState.COMPLETED);
+        awaitState(s, bad, JobState.DISCARDED);
+        awaitState(s, again, JobState.COMPLETED);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(registry.counter("sluice.jobs.enqueued", "queue", "default", "kind", "metered").count()).isEqualTo(3);
+            assertThat(registry.counter("sluice.jobs.started", "queue", "default", "kind", "metered").count()).isEqualTo(4);
+            assertThat(registry.counter("sluice.jobs.completed", "queue", "default", "kind", "metered").count()).isEqualTo(2);
+            assertThat(registry.counter("sluice.jobs.discarded", "queue", "default", "kind", "metered").count()).isEqualTo(1);
+            assertThat(registry.counter("sluice.jobs.retried", "queue", "default", "kind", "metered").count()).isEqualTo(1);
+            assertThat(registry.timer("sluice.job.duration", "queue", "default", "kind", "metered").count()).isEqualTo(4);
+            assertThat(registry.timer("sluice.job.wait", "queue", "default", "kind", "metered").count()).isEqualTo(4);
+            assertThat(registry.find("sluice.jobs.depth").tag("state", "completed").gauge()).isNotNull();
+        });
+    }
+
+    @Test
+    void finishedJobsArePrunedAfterTheRetention() {
+        Sluice s = started(builder().retention(Duration.ofMillis(500)).handler("pruned", Greeting.class,
+                (g, ctx) -> JobOutcome.success()));
+        long done = s.enqueue("pruned", new Greeting("x"));
+        long waiting = s.enqueue(JobRequest.of("pruned", new Greeting("later")).delay(Duration.ofHours(1)));
+        awaitState(s, done, JobState.COMPLETED);
+        await().atMost(WAIT).until(() -> s.job(done).isEmpty());
+        assertThat(s.job(waiting)).as("waiting jobs are never pruned").isPresent();
+    }
 }

@@ -38,7 +38,9 @@ public record JobQuery(JobState state, String kind, String queue, int limit, Lon
         return new JobQuery(state, kind, queue, limit, beforeId);
     }
 
+    /** The page after {@code previous}; empty when {@code previous} was the last page. */
     public JobQuery after(JobPage previous) {
-        return new JobQuery(state, kind, queue, limit, previous.nextCursor());
+        // Ids are positive, so 0 as the cursor past the last page matches nothing.
+        return new JobQuery(state, kind, queue, limit, previous.hasMore() ? previous.nextCursor() : 0L);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.job.CancelResult;
+import dev.sluice.job.EnqueueResult;
 import dev.sluice.job.Job;
 import dev.sluice.job.JobHandler;
 import dev.sluice.job.JobPage;
@@ -80,9 +81,18 @@ public final class Sluice implements AutoCloseable {
         return enqueue(JobRequest.of(kind, payload));
     }
 
-    /** Enqueues one job; returns its id. Bad options throw {@link dev.sluice.job.InvalidJobException}. */
+    /**
+     * Enqueues one job; returns the id of the job that stands for it (with
+     * {@link dev.sluice.job.KeyPolicy#keepExisting()}, possibly an older waiting job of its key).
+     * Bad options throw {@link dev.sluice.job.InvalidJobException}.
+     */
     public long enqueue(JobRequest request) {
         return engine.enqueuer().enqueue(null, List.of(request)).getFirst();
+    }
+
+    /** Enqueues one job and tells what happened: inserted or kept an existing one, and what it superseded. */
+    public EnqueueResult enqueueDetailed(JobRequest request) {
+        return engine.enqueuer().enqueueDetailed(null, List.of(request)).getFirst();
     }
 
     /**
@@ -205,6 +215,8 @@ public final class Sluice implements AutoCloseable {
         private Duration metricsInterval = Duration.ofSeconds(10);
         private MeterRegistry meterRegistry;
         private ErrorListener errorListener = (loop, error) -> { };
+        private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
+        private final List<dev.sluice.job.RateLimit> rateLimits = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -339,6 +351,28 @@ public final class Sluice implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Lets at most {@code limit} jobs be active at once in every stream whose name starts with
+         * {@code prefix}, and groups keyed jobs without a stream whose key starts with it into one
+         * stream named {@code prefix}. Streams default to one at a time.
+         */
+        public Builder concurrencyLimit(String prefix, int limit) {
+            if (prefix == null || prefix.isEmpty()) {
+                throw new IllegalArgumentException("concurrency limit prefix must not be empty");
+            }
+            if (limit < 1) {
+                throw new IllegalArgumentException("concurrency limit of '" + prefix + "' must be at least 1, got " + limit);
+            }
+            concurrencyLimits.put(prefix, limit);
+            return this;
+        }
+
+        /** Limits job starts of a queue or kind across all nodes; see {@link dev.sluice.job.RateLimit}. */
+        public Builder rateLimit(dev.sluice.job.RateLimit limit) {
+            rateLimits.add(java.util.Objects.requireNonNull(limit, "rate limit"));
+            return this;
+        }
+
         public Builder errorListener(ErrorListener listener) {
             this.errorListener = listener;
             return this;
@@ -356,7 +390,8 @@ public final class Sluice implements AutoCloseable {
             knownQueues.add(JobRequest.DEFAULT_QUEUE);
             SluiceConfig config = new SluiceConfig(nodeId != null ? nodeId : newNodeId(), queues, knownQueues,
                     fetchBatchSize, leaseDuration, heartbeatInterval, pollMin, pollMax, completionBatchSize,
-                    completionMaxDelay, retention, maintenanceInterval, shutdownGrace, maxPayloadBytes, metricsInterval);
+                    completionMaxDelay, retention, maintenanceInterval, shutdownGrace, maxPayloadBytes, metricsInterval,
+                    concurrencyLimits, rateLimits);
             Stores stores = openStores();
             SluiceMetrics metrics = new SluiceMetrics(meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
             ErrorListener listener = safe(errorListener);

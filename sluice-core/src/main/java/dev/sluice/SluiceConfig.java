@@ -23,6 +23,10 @@ import java.util.Set;
  * @param shutdownGrace how long {@link Sluice#close()} waits for running jobs before handing them back
  * @param maxPayloadBytes the largest payload accepted at enqueue, in bytes of JSON
  * @param metricsInterval how often queue depth gauges are refreshed
+ * @param concurrencyLimits limits of active jobs per stream-name or key prefix (longest prefix wins);
+ *                          a keyed job without a stream whose key matches a prefix joins the group
+ *                          named by that prefix
+ * @param rateLimits rate limits on job starts per queue or kind, shared by all nodes
  */
 public record SluiceConfig(
         String nodeId,
@@ -39,10 +43,19 @@ public record SluiceConfig(
         Duration maintenanceInterval,
         Duration shutdownGrace,
         int maxPayloadBytes,
-        Duration metricsInterval) {
+        Duration metricsInterval,
+        Map<String, Integer> concurrencyLimits,
+        java.util.List<dev.sluice.job.RateLimit> rateLimits) {
 
     public SluiceConfig {
         queues = Map.copyOf(queues);
+        concurrencyLimits = Map.copyOf(concurrencyLimits);
+        rateLimits = java.util.List.copyOf(rateLimits);
+        concurrencyLimits.forEach((prefix, limit) -> {
+            if (limit < 1) {
+                throw new IllegalArgumentException("concurrency limit of '" + prefix + "' must be at least 1, got " + limit);
+            }
+        });
         knownQueues = Set.copyOf(knownQueues);
         requireText("nodeId", nodeId);
         queues.forEach((name, concurrency) -> {
@@ -78,6 +91,13 @@ public record SluiceConfig(
     /** True when jobs may be enqueued to {@code queue} from this node. */
     public boolean isKnownQueue(String queue) {
         return queues.containsKey(queue) || knownQueues.contains(queue);
+    }
+
+    /** The configured limit whose prefix is the longest that {@code name} starts with, if any. */
+    public java.util.Optional<Map.Entry<String, Integer>> concurrencyLimitFor(String name) {
+        return concurrencyLimits.entrySet().stream()
+                .filter(e -> name.startsWith(e.getKey()))
+                .max(java.util.Comparator.comparingInt(e -> e.getKey().length()));
     }
 
     private static void requireText(String what, String value) {

@@ -26,6 +26,8 @@ import java.util.List;
  * @param progressMessage the message that came with the last progress report, or null
  * @param result the JSON result of a successful run, or null
  * @param errors the error history, oldest first
+ * @param key the job's key, or null
+ * @param stream the job's stream (or concurrency group), or null
  */
 public record Job(
         long id,
@@ -47,11 +49,22 @@ public record Job(
         Double progress,
         String progressMessage,
         String result,
-        List<JobError> errors) {
+        List<JobError> errors,
+        String key,
+        String stream) {
 
     public Job {
         tags = List.copyOf(tags);
         errors = List.copyOf(errors);
+    }
+
+    /** A job without key or stream. */
+    public Job(long id, String kind, String queue, JobState state, int priority, String payload, List<String> tags,
+               int attempt, int maxAttempts, Instant runAt, Instant createdAt, Instant startedAt, Instant finishedAt,
+               String leaseOwner, Instant leaseUntil, boolean cancelRequested, Double progress, String progressMessage,
+               String result, List<JobError> errors) {
+        this(id, kind, queue, state, priority, payload, tags, attempt, maxAttempts, runAt, createdAt, startedAt,
+                finishedAt, leaseOwner, leaseUntil, cancelRequested, progress, progressMessage, result, errors, null, null);
     }
 
     /** The message of the latest failed attempt, or null when none failed. */

@@ -10,12 +10,15 @@ package dev.sluice.job;
  *                                                         ├─▶ discarded (permanent failure or attempts exhausted)
  *                                                         └─▶ cancelled
  * </pre>
- * A job that is waiting (scheduled, available or retryable) can also be cancelled directly. The
- * state {@link #SUPERSEDED} is reserved for keyed jobs replaced by a newer job of the same key.
+ * A job that is waiting (blocked, scheduled, available or retryable) can also be cancelled
+ * directly. A job of a stream is {@link #BLOCKED} until the earlier jobs of its stream are done.
+ * A waiting keyed job becomes {@link #SUPERSEDED} when a newer job of its key is enqueued.
  */
 public enum JobState {
     /** Waiting for its run-at time. */
     SCHEDULED,
+    /** Waiting for its turn in its stream: earlier jobs of the stream are still active. */
+    BLOCKED,
     /** Ready to be fetched by a node that has a handler for its kind. */
     AVAILABLE,
     /** Claimed by a node that holds its lease. */
@@ -53,6 +56,6 @@ public enum JobState {
 
     /** True for states in which the job waits to be fetched. */
     public boolean isWaiting() {
-        return this == SCHEDULED || this == AVAILABLE || this == RETRYABLE;
+        return this == BLOCKED || this == SCHEDULED || this == AVAILABLE || this == RETRYABLE;
     }
 }

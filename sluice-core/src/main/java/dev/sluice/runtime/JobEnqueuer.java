@@ -3,7 +3,9 @@ package dev.sluice.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.SluiceConfig;
 import dev.sluice.internal.Json;
+import dev.sluice.job.EnqueueResult;
 import dev.sluice.job.InvalidJobException;
+import dev.sluice.job.KeyPolicy;
 import dev.sluice.job.JobRequest;
 import dev.sluice.job.PayloadTooLargeException;
 import dev.sluice.job.RawJson;
@@ -44,16 +46,29 @@ public final class JobEnqueuer {
         this.localWake = localWake;
     }
 
-    /** Enqueues in one transaction (the caller's, when {@code connection} is not null). */
+    /** Enqueues in one transaction (the caller's, when {@code connection} is not null); ids in order. */
     public List<Long> enqueue(Connection connection, List<JobRequest> requests) {
+        return enqueueDetailed(connection, requests).stream().map(EnqueueResult::id).toList();
+    }
+
+    /** Like {@link #enqueue}, telling for each request what happened. */
+    public List<EnqueueResult> enqueueDetailed(Connection connection, List<JobRequest> requests) {
         List<NewJob> jobs = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             jobs.add(validate(requests.get(i), requests.size() == 1 ? "" : "job " + i + ": "));
         }
-        List<Long> ids = store.jobInsertMany(connection, jobs);
+        List<EnqueueResult> ids = store.jobEnqueueMany(connection, jobs);
         Set<String> queues = new LinkedHashSet<>();
-        for (NewJob job : jobs) {
-            metrics.count("enqueued", job.queue(), job.kind());
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob job = jobs.get(i);
+            if (ids.get(i).inserted()) {
+                metrics.count("enqueued", job.queue(), job.kind());
+            }
+            if (!ids.get(i).superseded().isEmpty()) {
+                for (int n = 0; n < ids.get(i).superseded().size(); n++) {
+                    metrics.count("superseded", job.queue(), job.kind());
+                }
+            }
             queues.add(job.queue());
         }
         // In the caller's transaction the jobs are not visible yet; the poll (or NOTIFY) finds them.
@@ -105,10 +120,47 @@ public final class JobEnqueuer {
         if (size > config.maxPayloadBytes()) {
             throw new PayloadTooLargeException(size, config.maxPayloadBytes());
         }
+        String key = checkName("key", r.key(), where);
+        String stream = checkName("stream", r.stream(), where);
+        if (r.streamLimit() != null && r.streamLimit() < 1) {
+            throw new InvalidJobException("streamLimit", where + "stream limit must be at least 1, got " + r.streamLimit());
+        }
+        if (r.keyPolicy() != null && key == null) {
+            throw new InvalidJobException("keyPolicy", where + "a key policy needs a key");
+        }
         long delayMillis = r.delay() == null ? 0 : r.delay().toMillis();
+        if (r.keyPolicy() instanceof KeyPolicy.Debounce debounce) {
+            if (r.delay() != null || r.runAt() != null) {
+                throw new InvalidJobException("keyPolicy", where + "debounce sets the delay itself; drop delay or runAt");
+            }
+            delayMillis = debounce.window().toMillis();
+        }
+        int streamLimit = 1;
+        if (stream != null) {
+            streamLimit = r.streamLimit() != null ? r.streamLimit()
+                    : config.concurrencyLimitFor(stream).map(Map.Entry::getValue).orElse(1);
+        } else if (key != null) {
+            var group = config.concurrencyLimitFor(key);
+            if (group.isPresent()) {
+                stream = group.get().getKey();
+                streamLimit = group.get().getValue();
+            }
+        }
         boolean later = r.runAt() != null || delayMillis > 0;
         return new NewJob(kind, queue, later ? "scheduled" : "available", r.priority(), payload, Json.write(r.tags()),
-                maxAttempts, r.runAt() == null ? null : r.runAt().toEpochMilli(), delayMillis);
+                maxAttempts, r.runAt() == null ? null : r.runAt().toEpochMilli(), delayMillis, key,
+                r.keyPolicy() instanceof KeyPolicy.KeepExisting, stream, streamLimit);
+    }
+
+    private static String checkName(String option, String value, String where) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > MAX_KIND_LENGTH) {
+            throw new InvalidJobException(option, where + option + " must be 1 to " + MAX_KIND_LENGTH
+                    + " characters, got '" + value + "'");
+        }
+        return value;
     }
 
     private static String encode(Object payload, String where) {

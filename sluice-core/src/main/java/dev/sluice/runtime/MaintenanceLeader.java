@@ -46,6 +46,8 @@ final class MaintenanceLeader implements PeriodicLoop.Body {
             }
         }
         nodes.nodePruneDead(node.config().leaseDuration().multipliedBy(4));
+        node.store().jobStreamRepair(100);
+        node.store().lockPrune(Duration.ofHours(1));
     }
 
     void resign() {

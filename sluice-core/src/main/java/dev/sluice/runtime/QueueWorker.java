@@ -3,7 +3,6 @@ package dev.sluice.runtime;
 import dev.sluice.ErrorListener;
 import dev.sluice.job.Job;
 import dev.sluice.metrics.SluiceMetrics;
-import dev.sluice.store.FetchParams;
 import dev.sluice.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,18 +34,20 @@ final class QueueWorker {
     private final int concurrency;
     private final NodeContext node;
     private final List<String> kinds;
+    private final QueueFetcher fetcher;
     private final Semaphore slots;
     private final WakeSignal wake = new WakeSignal();
     private final ExecutorService executor;
     private volatile boolean running;
     private volatile boolean waitingForSlots;
-    private Thread fetcher;
+    private Thread fetchThread;
 
     QueueWorker(String queue, int concurrency, NodeContext node) {
         this.queue = queue;
         this.concurrency = concurrency;
         this.node = node;
         this.kinds = List.copyOf(node.handlers().keySet());
+        this.fetcher = new QueueFetcher(queue, kinds, node.config().rateLimits());
         this.slots = new Semaphore(concurrency);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-job-" + queue + "-", 0).factory());
     }
@@ -57,7 +58,7 @@ final class QueueWorker {
 
     synchronized void start() {
         running = true;
-        fetcher = Thread.ofPlatform().daemon().name("sluice-fetch-" + queue).start(this::fetchLoop);
+        fetchThread = Thread.ofPlatform().daemon().name("sluice-fetch-" + queue).start(this::fetchLoop);
     }
 
     /** Wakes the fetcher: jobs may be waiting. */
@@ -81,8 +82,7 @@ final class QueueWorker {
                 int limit = Math.min(free, node.config().fetchBatchSize());
                 List<Job> jobs;
                 try {
-                    jobs = node.store().jobFetchAvailable(new FetchParams(queue, kinds, limit, node.nodeId(),
-                            node.config().leaseDuration().toMillis()));
+                    jobs = fetcher.fetch(node.store(), limit, node.nodeId(), node.config().leaseDuration().toMillis());
                 } catch (RuntimeException e) {
                     LOG.warn("fetch from queue {} failed: {}", queue, e.getMessage());
                     node.errors().onError("fetch:" + queue, e);
@@ -171,7 +171,7 @@ final class QueueWorker {
         Thread t;
         synchronized (this) {
             running = false;
-            t = fetcher;
+            t = fetchThread;
         }
         wake.signal();
         if (t != null) {

@@ -9,6 +9,12 @@ package dev.sluice.store;
  * @param retryDelayMillis for {@code retryable}: delay from the database clock's now
  * @param result JSON result text or null
  * @param errors the full error history as JSON array text, or null to keep the stored one
+ * @param stream the job's stream, or null; a final state lets the next job of the stream go
  */
-public record JobFinish(long id, String state, long retryDelayMillis, String result, String errors) {
+public record JobFinish(long id, String state, long retryDelayMillis, String result, String errors, String stream) {
+
+    /** The end of an attempt of a job outside any stream. */
+    public JobFinish(long id, String state, long retryDelayMillis, String result, String errors) {
+        this(id, state, retryDelayMillis, result, errors, null);
+    }
 }

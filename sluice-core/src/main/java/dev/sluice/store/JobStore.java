@@ -23,10 +23,25 @@ public interface JobStore {
      * non-null the insert joins the caller's transaction and is neither committed nor rolled back
      * here.
      */
-    List<Long> jobInsertMany(Connection connection, List<NewJob> jobs);
+    default List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) {
+        return jobEnqueueMany(connection, jobs).stream().map(dev.sluice.job.EnqueueResult::id).toList();
+    }
+
+    /**
+     * Inserts jobs in one transaction, applying key policies and stream gates: a keyed job
+     * supersedes (or, with keepExisting, yields to) the waiting jobs of its key; a stream job
+     * whose stream is at its limit is inserted {@code blocked}. One result per job, in order.
+     */
+    List<dev.sluice.job.EnqueueResult> jobEnqueueMany(Connection connection, List<NewJob> jobs);
 
     /** Claims up to {@code limit} due jobs, most urgent first, marking them running under a lease. */
     List<Job> jobFetchAvailable(FetchParams params);
+
+    /**
+     * Claims like {@link #jobFetchAvailable}, but no more than every window in {@code windows}
+     * still allows, and records the starts in them, in one transaction.
+     */
+    List<Job> jobFetchAvailableRated(FetchParams params, List<RateWindow> windows);
 
     /** Writes the ends of attempts, each fenced on {@code owner} still holding the running job. */
     List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes);
@@ -72,6 +87,15 @@ public interface JobStore {
 
     /** Deletes up to {@code limit} jobs that finished more than {@code retention} ago. */
     int jobPruneFinished(Duration retention, int limit);
+
+    /**
+     * Promotes blocked jobs of streams that have no active job (a safety net: promotion normally
+     * happens in the transaction that ends a stream's active job). Returns how many were promoted.
+     */
+    int jobStreamRepair(int limit);
+
+    /** Deletes lock rows untouched for {@code age} (dialects whose locks are rows). */
+    int lockPrune(Duration age);
 
     /** The database clock. */
     Instant now();

@@ -67,6 +67,14 @@ public final class JdbcExecutor {
         }
     }
 
+    /** Executes a statement whether it returns rows or a count (lock statements differ by dialect). */
+    public void execute(Connection c, String name, SqlParams params) throws SQLException {
+        Sql sql = statements.get(name);
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            ps.execute();
+        }
+    }
+
     /** Runs each statement of a multi-statement script (migrations), split at lines ending in ';'. */
     public void script(Connection c, String name, String text) throws SQLException {
         for (String statement : text.split(";\\s*(\\r?\\n|$)")) {

@@ -1,6 +1,7 @@
 package dev.sluice.store.jdbc;
 
 import dev.sluice.job.CancelResult;
+import dev.sluice.job.EnqueueResult;
 import dev.sluice.job.Job;
 import dev.sluice.job.JobPage;
 import dev.sluice.job.JobQuery;
@@ -11,6 +12,7 @@ import dev.sluice.store.JobRescue;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
 import dev.sluice.store.QueueStateCount;
+import dev.sluice.store.RateWindow;
 import dev.sluice.store.jdbc.SqlParams.SqlList;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,27 +35,81 @@ class JdbcJobStore implements JobStore {
             .thenComparing(Job::runAt).thenComparingLong(Job::id);
 
     protected final JdbcExecutor db;
+    protected final StreamGate gate;
 
     JdbcJobStore(JdbcExecutor db) {
         this.db = db;
+        this.gate = new StreamGate(db);
     }
 
     @Override
-    public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) {
+    public List<EnqueueResult> jobEnqueueMany(Connection connection, List<NewJob> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
         }
         if (connection != null) {
             try {
-                return insertMany(connection, jobs);
+                return enqueueMany(connection, jobs);
             } catch (SQLException e) {
                 throw new StoreException("enqueue in the caller's transaction failed: " + e.getMessage(), e);
             }
         }
-        return db.inTransaction("enqueue of " + jobs.size() + " job(s)", c -> insertMany(c, jobs));
+        return db.inTransaction("enqueue of " + jobs.size() + " job(s)", c -> enqueueMany(c, jobs));
     }
 
-    /** Inserts in the current transaction of {@code c}. */
+    /**
+     * Inserts in the current transaction of {@code c}: runs of plain jobs through the dialect's
+     * fastest many-row insert, keyed and stream jobs one by one through the {@link StreamGate}.
+     */
+    private List<EnqueueResult> enqueueMany(Connection c, List<NewJob> jobs) throws SQLException {
+        List<EnqueueResult> results = new ArrayList<>(jobs.size());
+        // All locks of the batch up front, in name order: taken one job at a time they would be in
+        // request order, and two transactions could then wait on each other.
+        List<String> locks = new ArrayList<>();
+        for (NewJob job : jobs) {
+            if (job.key() != null) {
+                locks.add(StreamGate.keyLock(job.key()));
+            }
+            if (job.stream() != null) {
+                locks.add(StreamGate.streamLock(job.stream()));
+            }
+        }
+        if (locks.size() > 1) {
+            gate.lock(c, new java.util.TreeSet<>(locks));
+        }
+        List<NewJob> plain = new ArrayList<>();
+        boolean gatedAny = false;
+        for (NewJob job : jobs) {
+            if (!job.gated()) {
+                plain.add(job);
+                continue;
+            }
+            flushPlain(c, plain, results);
+            results.add(gate.insert(c, job));
+            gatedAny = true;
+        }
+        flushPlain(c, plain, results);
+        if (gatedAny) {
+            afterGatedInsert(c, jobs.stream().map(NewJob::queue).distinct().toList());
+        }
+        return results;
+    }
+
+    private void flushPlain(Connection c, List<NewJob> plain, List<EnqueueResult> results) throws SQLException {
+        if (plain.isEmpty()) {
+            return;
+        }
+        for (long id : insertMany(c, plain)) {
+            results.add(new EnqueueResult(id, true, List.of()));
+        }
+        plain.clear();
+    }
+
+    /** Lets a dialect announce jobs inserted outside its many-row path. */
+    protected void afterGatedInsert(Connection c, List<String> queues) throws SQLException {
+    }
+
+    /** Inserts plain jobs in the current transaction of {@code c}. */
     protected List<Long> insertMany(Connection c, List<NewJob> jobs) throws SQLException {
         List<Long> ids = new ArrayList<>(jobs.size());
         for (NewJob job : jobs) {
@@ -72,14 +128,44 @@ class JdbcJobStore implements JobStore {
                 .set("tags", job.tags())
                 .set("max_attempts", job.maxAttempts())
                 .set("run_at", job.runAtMillis())
-                .set("delay_ms", job.delayMillis());
+                .set("delay_ms", job.delayMillis())
+                .set("job_key", job.key())
+                .set("stream", job.stream())
+                .set("stream_limit", job.streamLimit());
     }
 
     @Override
     public List<Job> jobFetchAvailable(FetchParams p) {
-        List<Job> jobs = db.inTransaction("fetch from queue " + p.queue(),
-                c -> db.query(c, "jobFetchAvailable", fetchParams(p), JobRows::map));
-        return sorted(jobs);
+        return sorted(db.inTransaction("fetch from queue " + p.queue(), c -> fetchIn(c, p)));
+    }
+
+    /** Claims in the current transaction of {@code c}. */
+    protected List<Job> fetchIn(Connection c, FetchParams p) throws SQLException {
+        return db.query(c, "jobFetchAvailable", fetchParams(p), JobRows::map);
+    }
+
+    @Override
+    public List<Job> jobFetchAvailableRated(FetchParams p, List<RateWindow> windows) {
+        return sorted(db.inTransaction("rate-limited fetch from queue " + p.queue(), c -> {
+            gate.lock(c, windows.stream().map(w -> "rate:" + w.name()).toList());
+            int limit = p.limit();
+            for (RateWindow w : windows) {
+                SqlParams params = SqlParams.of().set("name", w.name()).set("period_ms", w.periodMillis());
+                db.update(c, "ratePrune", params);
+                long used = db.query(c, "rateCount", params, rs -> rs.getLong(1)).getFirst();
+                limit = (int) Math.min(limit, Math.max(0, w.max() - used));
+            }
+            if (limit == 0) {
+                return List.<Job>of();
+            }
+            List<Job> jobs = fetchIn(c, new FetchParams(p.queue(), p.kinds(), limit, p.owner(), p.leaseMillis()));
+            for (RateWindow w : windows) {
+                for (int i = 0; i < jobs.size(); i++) {
+                    db.update(c, "rateRecord", SqlParams.of().set("name", w.name()));
+                }
+            }
+            return jobs;
+        }));
     }
 
     static SqlParams fetchParams(FetchParams p) {
@@ -120,8 +206,30 @@ class JdbcJobStore implements JobStore {
                     results.add(new FinishResult(f.id(), false, null));
                 }
             }
+            releaseStreams(c, streamsFreed(finishes, results));
             return results;
         });
+    }
+
+    /** Lets the next jobs of {@code streams} go, where they have room. Lock order: by name. */
+    protected void releaseStreams(Connection c, List<String> streams) throws SQLException {
+        gate.release(c, streams);
+    }
+
+    /** Streams in which a job just reached a final state, so the next may go. */
+    static List<String> streamsFreed(List<JobFinish> finishes, List<FinishResult> results) {
+        java.util.Map<Long, String> streams = new java.util.HashMap<>();
+        finishes.forEach(f -> {
+            if (f.stream() != null) {
+                streams.put(f.id(), f.stream());
+            }
+        });
+        if (streams.isEmpty()) {
+            return List.of();
+        }
+        return results.stream()
+                .filter(r -> r.applied() && !"retryable".equals(r.state()) && streams.containsKey(r.id()))
+                .map(r -> streams.get(r.id())).distinct().toList();
     }
 
     @Override
@@ -160,7 +268,11 @@ class JdbcJobStore implements JobStore {
     public CancelResult jobCancel(long id) {
         return db.inTransaction("cancel of job " + id, c -> {
             SqlParams params = SqlParams.of().set("id", id);
+            String stream = lockStreamOf(c, id);
             if (db.update(c, "jobCancelWaiting", params) == 1) {
+                if (stream != null) {
+                    gate.promote(c, stream);
+                }
                 return CancelResult.CANCELLED;
             }
             if (db.update(c, "jobCancelRunning", params) == 1) {
@@ -171,18 +283,49 @@ class JdbcJobStore implements JobStore {
         });
     }
 
+    /** Takes the lock of the job's stream, if it has one, before its row is touched. */
+    private String lockStreamOf(Connection c, long id) throws SQLException {
+        String stream = gate.streamOf(c, id);
+        if (stream != null) {
+            gate.lock(c, List.of(StreamGate.streamLock(stream)));
+        }
+        return stream;
+    }
+
     /** Lets a dialect tell other nodes at once that a running job was cancelled. */
     protected void afterCancelRequested(Connection c, long id) throws SQLException {
     }
 
     @Override
     public boolean jobRetry(long id) {
-        return db.withConnection("retry of job " + id, c -> db.update(c, "jobRetry", SqlParams.of().set("id", id))) == 1;
+        return db.inTransaction("retry of job " + id, c -> {
+            String stream = lockStreamOf(c, id);
+            if (db.update(c, "jobRetry", SqlParams.of().set("id", id)) == 0) {
+                return false;
+            }
+            if (stream != null) {
+                // Back in its stream, it must wait its turn like any newcomer if the stream is full.
+                long active = db.query(c, "jobStreamActiveCount", SqlParams.of().set("stream", stream),
+                        rs -> rs.getLong(1)).getFirst();
+                long limit = db.query(c, "jobStreamOf", SqlParams.of().set("id", id), rs -> rs.getLong(2)).getFirst();
+                if (active > limit) {
+                    db.update(c, "jobBlock", SqlParams.of().set("id", id));
+                }
+            }
+            return true;
+        });
     }
 
     @Override
     public boolean jobDelete(long id) {
-        return db.withConnection("delete of job " + id, c -> db.update(c, "jobDelete", SqlParams.of().set("id", id))) == 1;
+        return db.inTransaction("delete of job " + id, c -> {
+            String stream = lockStreamOf(c, id);
+            boolean deleted = db.update(c, "jobDelete", SqlParams.of().set("id", id)) == 1;
+            if (deleted && stream != null) {
+                gate.promote(c, stream);
+            }
+            return deleted;
+        });
     }
 
     @Override
@@ -233,18 +376,45 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public boolean jobRescue(JobRescue r) {
-        return db.withConnection("rescue of job " + r.id(), c -> db.update(c, "jobRescue", SqlParams.of()
-                .set("id", r.id())
-                .set("owner", r.expiredOwner())
-                .set("state", r.state())
-                .set("retry_delay_ms", r.retryDelayMillis())
-                .set("errors", r.errors()))) == 1;
+        return db.inTransaction("rescue of job " + r.id(), c -> {
+            boolean rescued = db.update(c, "jobRescue", SqlParams.of()
+                    .set("id", r.id())
+                    .set("owner", r.expiredOwner())
+                    .set("state", r.state())
+                    .set("retry_delay_ms", r.retryDelayMillis())
+                    .set("errors", r.errors())) == 1;
+            if (rescued && "discarded".equals(r.state())) {
+                String stream = gate.streamOf(c, r.id());
+                if (stream != null) {
+                    gate.release(c, List.of(stream));
+                }
+            }
+            return rescued;
+        });
     }
 
     @Override
     public int jobPruneFinished(Duration retention, int limit) {
         return db.withConnection("retention pruning", c -> db.update(c, "jobPruneFinished",
                 SqlParams.of().set("retention_ms", retention.toMillis()).set("limit", limit)));
+    }
+
+    @Override
+    public int jobStreamRepair(int limit) {
+        return db.inTransaction("stream repair", c -> {
+            List<String> stalled = db.query(c, "jobStreamsStalled", SqlParams.of().set("limit", limit), rs -> rs.getString(1));
+            int promoted = 0;
+            for (String stream : stalled) {
+                gate.lock(c, List.of(StreamGate.streamLock(stream)));
+                promoted += gate.promote(c, stream);
+            }
+            return promoted;
+        });
+    }
+
+    @Override
+    public int lockPrune(Duration age) {
+        return db.withConnection("lock pruning", c -> db.update(c, "lockPrune", SqlParams.of().set("age_ms", age.toMillis())));
     }
 
     @Override

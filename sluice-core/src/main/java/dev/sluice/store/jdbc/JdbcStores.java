@@ -15,14 +15,16 @@ import javax.sql.DataSource;
  * migrations, and picks the dialect's implementations.
  */
 public final class JdbcStores {
-    private static final String[] FILES = {"job", "cluster", "migration"};
+    private static final String[] FILES = {"job", "cluster", "migration", "gate"};
     private static final String[] REQUIRED = {
         "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
         "jobCountByQueueAndState", "jobNextRunAt", "jobWaitingKinds", "jobExpiredLeases", "jobRescue",
         "jobPruneFinished", "nodeHeartbeat", "nodeDelete", "nodeListLive", "nodePruneDead",
         "leaderAttemptElect", "leaderGetOwner", "leaderResign", "migrationLock", "migrationUnlock",
-        "migrationCreateTable", "migrationListApplied", "migrationRecord"};
+        "migrationCreateTable", "migrationListApplied", "migrationRecord", "lockAcquire", "lockPrune",
+        "jobKeyWaiting", "jobSupersede", "jobStreamActiveCount", "jobStreamBlockedHead", "jobStreamPromote", "jobBlock",
+        "jobStreamOf", "jobStreamsStalled", "rateCount", "rateRecord", "ratePrune"};
 
     private JdbcStores() {
     }

@@ -42,7 +42,9 @@ final class JobRows {
                 nullableDouble(rs, "progress"),
                 rs.getString("progress_message"),
                 rs.getString("result"),
-                readList(rs.getString("errors"), ERRORS));
+                readList(rs.getString("errors"), ERRORS),
+                rs.getString("job_key"),
+                rs.getString("stream"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

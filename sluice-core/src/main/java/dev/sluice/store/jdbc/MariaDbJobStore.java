@@ -3,6 +3,8 @@ package dev.sluice.store.jdbc;
 import dev.sluice.job.Job;
 import dev.sluice.store.FetchParams;
 import dev.sluice.store.jdbc.SqlParams.SqlList;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -17,15 +19,12 @@ final class MariaDbJobStore extends JdbcJobStore {
     }
 
     @Override
-    public List<Job> jobFetchAvailable(FetchParams p) {
-        return sorted(db.inTransaction("fetch from queue " + p.queue(), c -> {
-            List<Long> ids = db.query(c, "jobFetchCandidates", fetchParams(p), rs -> rs.getLong(1));
-            if (ids.isEmpty()) {
-                return List.<Job>of();
-            }
-            SqlParams byIds = SqlParams.of().set("ids", SqlList.bigint(ids));
-            db.update(c, "jobClaim", fetchParams(p).set("ids", SqlList.bigint(ids)));
-            return db.query(c, "jobGetMany", byIds, JobRows::map);
-        }));
+    protected List<Job> fetchIn(Connection c, FetchParams p) throws SQLException {
+        List<Long> ids = db.query(c, "jobFetchCandidates", fetchParams(p), rs -> rs.getLong(1));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        db.update(c, "jobClaim", fetchParams(p).set("ids", SqlList.bigint(ids)));
+        return db.query(c, "jobGetMany", SqlParams.of().set("ids", SqlList.bigint(ids)), JobRows::map);
     }
 }

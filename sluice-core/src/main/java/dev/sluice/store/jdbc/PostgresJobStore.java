@@ -79,20 +79,40 @@ final class PostgresJobStore extends JdbcJobStore {
             results.add(f.result());
             errors.add(f.errors());
         }
-        Map<Long, String> applied = new HashMap<>();
-        db.withConnection("completion of " + n + " job(s)", c -> db.query(c, "jobFinishMany", SqlParams.of()
-                .set("ids", SqlList.bigint(ids))
-                .set("states", SqlList.text(states))
-                .set("retry_delays", SqlList.bigint(delays))
-                .set("results", SqlList.text(results))
-                .set("errors", SqlList.text(errors))
-                .set("owner", owner), rs -> applied.put(rs.getLong(1), rs.getString(2))));
-        List<FinishResult> out = new ArrayList<>(n);
-        for (JobFinish f : finishes) {
-            String state = applied.get(f.id());
-            out.add(new FinishResult(f.id(), state != null, state));
+        return db.inTransaction("completion of " + n + " job(s)", c -> {
+            Map<Long, String> applied = new HashMap<>();
+            db.query(c, "jobFinishMany", SqlParams.of()
+                    .set("ids", SqlList.bigint(ids))
+                    .set("states", SqlList.text(states))
+                    .set("retry_delays", SqlList.bigint(delays))
+                    .set("results", SqlList.text(results))
+                    .set("errors", SqlList.text(errors))
+                    .set("owner", owner), rs -> applied.put(rs.getLong(1), rs.getString(2)));
+            List<FinishResult> out = new ArrayList<>(n);
+            for (JobFinish f : finishes) {
+                String state = applied.get(f.id());
+                out.add(new FinishResult(f.id(), state != null, state));
+            }
+            releaseStreams(c, streamsFreed(finishes, out));
+            return out;
+        });
+    }
+
+    @Override
+    protected void releaseStreams(Connection c, List<String> streams) throws SQLException {
+        if (streams.isEmpty()) {
+            return;
         }
-        return out;
+        SqlParams params = SqlParams.of().set("streams", SqlList.text(streams));
+        db.query(c, "streamLockMany", params, rs -> null);
+        while (db.update(c, "jobStreamPromoteHeads", params) > 0) {
+            // promote again: a stream with a limit above one may take more than one job
+        }
+    }
+
+    @Override
+    protected void afterGatedInsert(Connection c, List<String> queues) throws SQLException {
+        db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(queues)), rs -> null);
     }
 
     @Override

@@ -5,9 +5,11 @@
 SELECT ${fragment.now}
 
 -- name: jobInsert
-INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at,
+                        job_key, stream, stream_limit)
 VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
-        COALESCE(CAST(:run_at AS BIGINT), ${fragment.now} + CAST(:delay_ms AS BIGINT)), ${fragment.now})
+        COALESCE(CAST(:run_at AS BIGINT), ${fragment.now} + CAST(:delay_ms AS BIGINT)), ${fragment.now},
+        :job_key, :stream, :stream_limit)
 RETURNING id
 
 -- name: jobInsertMany
@@ -76,7 +78,7 @@ WHERE id = :id AND lease_owner = :owner AND state = 'running'
 
 -- name: jobCancelWaiting
 UPDATE sluice_job SET state = 'cancelled', finished_at = ${fragment.now}
-WHERE id = :id AND state IN ('available', 'scheduled', 'retryable')
+WHERE id = :id AND state IN ('blocked', 'available', 'scheduled', 'retryable')
 
 -- name: jobCancelRunning
 UPDATE sluice_job SET cancel_requested = TRUE WHERE id = :id AND state = 'running'

@@ -5,9 +5,11 @@ CAST(unixepoch('subsec') * 1000 AS INTEGER)
 SELECT ${fragment.now}
 
 -- name: jobInsert
-INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at,
+                        job_key, stream, stream_limit)
 VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
-        COALESCE(:run_at, ${fragment.now} + :delay_ms), ${fragment.now})
+        COALESCE(:run_at, ${fragment.now} + :delay_ms), ${fragment.now},
+        :job_key, :stream, :stream_limit)
 RETURNING id
 
 -- name: jobFetchAvailable
@@ -56,7 +58,7 @@ WHERE id = :id AND lease_owner = :owner AND state = 'running'
 
 -- name: jobCancelWaiting
 UPDATE sluice_job SET state = 'cancelled', finished_at = ${fragment.now}
-WHERE id = :id AND state IN ('available', 'scheduled', 'retryable')
+WHERE id = :id AND state IN ('blocked', 'available', 'scheduled', 'retryable')
 
 -- name: jobCancelRunning
 UPDATE sluice_job SET cancel_requested = 1 WHERE id = :id AND state = 'running'

@@ -1,0 +1,73 @@
+-- Keys, streams and rate limits. Every statement here runs under the lock of its key, stream or
+-- rate (lockAcquire), in the transaction of the enqueue, completion or fetch it belongs to.
+
+-- name: fragment.now
+(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT
+
+-- name: lockAcquire
+-- A transaction-scoped advisory lock: no rows to clean up, released at commit or rollback.
+SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))
+
+-- name: lockPrune
+DELETE FROM sluice_lock WHERE touched_at < ${fragment.now} - CAST(:age_ms AS BIGINT)
+
+-- name: jobKeyWaiting
+SELECT id, stream, state FROM sluice_job
+WHERE job_key = :key AND state IN ('blocked', 'available', 'scheduled', 'retryable')
+ORDER BY id
+
+-- name: jobSupersede
+UPDATE sluice_job SET state = 'superseded', finished_at = ${fragment.now}
+WHERE id = :id AND state IN ('blocked', 'available', 'scheduled', 'retryable')
+
+-- name: jobStreamActiveCount
+SELECT COUNT(*) FROM sluice_job
+WHERE stream = :stream AND state IN ('available', 'scheduled', 'retryable', 'running')
+
+-- name: jobStreamBlockedHead
+SELECT id, stream_limit FROM sluice_job WHERE stream = :stream AND state = 'blocked' ORDER BY id LIMIT 1
+
+-- name: jobStreamPromote
+UPDATE sluice_job SET state = CASE WHEN run_at > ${fragment.now} THEN 'scheduled' ELSE 'available' END
+WHERE id = :id AND state = 'blocked'
+
+-- name: jobBlock
+UPDATE sluice_job SET state = 'blocked' WHERE id = :id AND state IN ('available', 'scheduled')
+
+-- name: jobStreamOf
+SELECT stream, stream_limit FROM sluice_job WHERE id = :id
+
+-- name: jobStreamsStalled
+SELECT DISTINCT b.stream FROM sluice_job b
+WHERE b.stream IS NOT NULL AND b.state = 'blocked'
+  AND NOT EXISTS (SELECT 1 FROM sluice_job a WHERE a.stream = b.stream
+                  AND a.state IN ('available', 'scheduled', 'retryable', 'running'))
+LIMIT :limit
+
+-- name: rateCount
+SELECT COUNT(*) FROM sluice_rate_start WHERE name = :name AND started_at > ${fragment.now} - CAST(:period_ms AS BIGINT)
+
+-- name: rateRecord
+INSERT INTO sluice_rate_start (name, started_at) VALUES (:name, ${fragment.now})
+
+-- name: ratePrune
+DELETE FROM sluice_rate_start WHERE name = :name AND started_at <= ${fragment.now} - CAST(:period_ms AS BIGINT)
+
+-- name: streamLockMany
+SELECT pg_advisory_xact_lock(hashtextextended('stream:' || s, 0))
+FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s) ORDER BY s) AS sorted
+
+-- name: jobStreamPromoteHeads
+-- One statement for a whole completion batch: the oldest blocked job of each stream, where the
+-- stream has room. Called again while it promotes, for streams whose limit is above one.
+UPDATE sluice_job j
+SET state = CASE WHEN j.run_at > (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT THEN 'scheduled' ELSE 'available' END
+FROM (
+    SELECT DISTINCT ON (b.stream) b.id, b.stream, b.stream_limit
+    FROM sluice_job b
+    WHERE b.stream = ANY(CAST(:streams AS TEXT[])) AND b.state = 'blocked'
+    ORDER BY b.stream, b.id
+) AS head
+WHERE j.id = head.id
+  AND (SELECT COUNT(*) FROM sluice_job a
+       WHERE a.stream = head.stream AND a.state IN ('available', 'scheduled', 'retryable', 'running')) < head.stream_limit

@@ -145,6 +145,14 @@ public final class Sluice implements AutoCloseable {
         return engine.stores().jobs().jobDelete(id);
     }
 
+    /**
+     * A change detector named {@code controller}: it enqueues {@code <controller>.create},
+     * {@code .update} and {@code .delete} jobs for what changed at a source since its last run.
+     */
+    public dev.sluice.cdc.ChangeDetector changeDetector(String controller) {
+        return new dev.sluice.cdc.ChangeDetector(controller, engine.enqueuer(), engine.stores().cdc());
+    }
+
     /** Counts of jobs per queue and state. */
     public List<QueueStateCount> counts() {
         return engine.stores().jobs().jobCountByQueueAndState();

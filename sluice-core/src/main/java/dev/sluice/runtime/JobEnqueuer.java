@@ -51,12 +51,28 @@ public final class JobEnqueuer {
         return enqueueDetailed(connection, requests).stream().map(EnqueueResult::id).toList();
     }
 
-    /** Like {@link #enqueue}, telling for each request what happened. */
-    public List<EnqueueResult> enqueueDetailed(Connection connection, List<JobRequest> requests) {
+    /** Validates requests into jobs ready to insert; throws naming the first bad option. */
+    public List<NewJob> prepare(List<JobRequest> requests) {
         List<NewJob> jobs = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             jobs.add(validate(requests.get(i), requests.size() == 1 ? "" : "job " + i + ": "));
         }
+        return jobs;
+    }
+
+    /** Counts jobs inserted by another path (change detection) and wakes local fetchers. */
+    public void announce(List<NewJob> jobs) {
+        Set<String> queues = new LinkedHashSet<>();
+        for (NewJob job : jobs) {
+            metrics.count("enqueued", job.queue(), job.kind());
+            queues.add(job.queue());
+        }
+        queues.forEach(localWake);
+    }
+
+    /** Like {@link #enqueue}, telling for each request what happened. */
+    public List<EnqueueResult> enqueueDetailed(Connection connection, List<JobRequest> requests) {
+        List<NewJob> jobs = prepare(requests);
         List<EnqueueResult> ids = store.jobEnqueueMany(connection, jobs);
         Set<String> queues = new LinkedHashSet<>();
         for (int i = 0; i < jobs.size(); i++) {

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  * migrations, and picks the dialect's implementations.
  */
 public final class JdbcStores {
-    private static final String[] FILES = {"job", "cluster", "migration", "gate"};
+    private static final String[] FILES = {"job", "cluster", "migration", "gate", "cdc"};
     private static final String[] REQUIRED = {
         "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
@@ -24,7 +24,8 @@ public final class JdbcStores {
         "leaderAttemptElect", "leaderGetOwner", "leaderResign", "migrationLock", "migrationUnlock",
         "migrationCreateTable", "migrationListApplied", "migrationRecord", "lockAcquire", "lockPrune",
         "jobKeyWaiting", "jobSupersede", "jobStreamActiveCount", "jobStreamBlockedHead", "jobStreamPromote", "jobBlock",
-        "jobStreamOf", "jobStreamsStalled", "rateCount", "rateRecord", "ratePrune"};
+        "jobStreamOf", "jobStreamsStalled", "rateCount", "rateRecord", "ratePrune", "cdcHashList", "cdcHashUpsert",
+        "cdcHashDelete"};
 
     private JdbcStores() {
     }
@@ -39,23 +40,24 @@ public final class JdbcStores {
         statements.require(REQUIRED);
         JdbcExecutor db = new JdbcExecutor(dataSource, dialect, statements);
         new Migrator(db).migrate();
-        return switch (dialect) {
+        JdbcJobStore jobs = switch (dialect) {
             case POSTGRESQL -> {
-                statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel");
-                yield new Stores(new PostgresJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
-                        new PostgresNotifier(dataSource), dialect.dir(), onClose);
+                statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
+                        "streamLockMany", "jobStreamPromoteHeads");
+                yield new PostgresJobStore(db);
             }
             case MARIADB -> {
                 statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish");
-                yield new Stores(new MariaDbJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
-                        Notifier.NONE, dialect.dir(), onClose);
+                yield new MariaDbJobStore(db);
             }
             case SQLITE -> {
                 statements.require("jobFetchAvailable", "jobFinishCancelled", "jobFinish");
-                yield new Stores(new JdbcJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
-                        Notifier.NONE, dialect.dir(), onClose);
+                yield new JdbcJobStore(db);
             }
         };
+        var notifier = dialect == Dialect.POSTGRESQL ? new PostgresNotifier(dataSource) : Notifier.NONE;
+        return new Stores(jobs, new JdbcNodeStore(db), new JdbcLeaderStore(db), notifier, new JdbcCdcStore(db, jobs),
+                dialect.dir(), onClose);
     }
 
     /**

@@ -165,4 +165,57 @@ class TourTest {
             assertThat(sluice.kindsWithoutHandlers()).containsExactly("nobody.handles.this");
         }
     }
+
+    record Change(String customer, int version) {
+    }
+
+    @Test
+    void keysTheNewestChangeWins() {
+        try (Sluice sluice = tourBuilder().build()) {
+            long older = sluice.enqueue(JobRequest.of("customer.sync", new Change("42", 1)).key("customer:42"));
+            dev.sluice.job.EnqueueResult r = sluice.enqueueDetailed(JobRequest.of("search.reindex", Map.of("index", "products"))
+                    .key("index:products", dev.sluice.job.KeyPolicy.debounce(Duration.ofSeconds(5))));
+            assertThat(r.inserted()).isTrue();
+            sluice.enqueue(JobRequest.of("customer.sync", new Change("42", 2)).key("customer:42"));
+            assertThat(sluice.job(older).orElseThrow().state()).isEqualTo(JobState.SUPERSEDED);
+        }
+    }
+
+    @Test
+    void streamsAndLimits() {
+        List<Integer> posted = new CopyOnWriteArrayList<>();
+        try (Sluice sluice = tourBuilder()
+                .concurrencyLimit("tenant:", 2)
+                .rateLimit(dev.sluice.job.RateLimit.perKind("sms.send", 10, Duration.ofSeconds(1)))
+                .handler("ledger.post", Change.class, (c, ctx) -> {
+                    posted.add(c.version());
+                    return JobOutcome.success();
+                }).build()) {
+            sluice.start();
+            for (int v = 1; v <= 5; v++) {
+                sluice.enqueue(JobRequest.of("ledger.post", new Change("7", v)).stream("account:7"));
+            }
+            await().atMost(WAIT).until(() -> posted.size() == 5);
+            assertThat(posted).containsExactly(1, 2, 3, 4, 5);
+        }
+    }
+
+    @Test
+    void changeDetection() {
+        List<String> updated = new CopyOnWriteArrayList<>();
+        try (Sluice sluice = tourBuilder()
+                .handler("customers.create", dev.sluice.cdc.ObjectChange.class, (c, ctx) -> JobOutcome.success())
+                .handler("customers.update", dev.sluice.cdc.ObjectChange.class, (c, ctx) -> {
+                    updated.add(c.objectId());
+                    return JobOutcome.success();
+                }).build()) {
+            sluice.start();
+            dev.sluice.cdc.ChangeDetector customers = sluice.changeDetector("customers");
+            customers.detect(List.of(new dev.sluice.cdc.SourceObject("c1", Map.of("email", "a@example.com"))));
+            dev.sluice.cdc.DetectionResult r = customers.detect(
+                    List.of(new dev.sluice.cdc.SourceObject("c1", Map.of("email", "b@example.com"))));
+            assertThat(r.updated()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> updated.contains("c1"));
+        }
+    }
 }

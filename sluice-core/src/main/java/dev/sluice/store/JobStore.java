@@ -28,7 +28,10 @@ public interface JobStore {
     /** Claims up to {@code limit} due jobs, most urgent first, marking them running under a lease. */
     List<Job> jobFetchAvailable(FetchParams params);
 
-    /** Writes the ends of attempts, each fenced on {@code owner} still holding the running job. */
+    /**
+     * Writes the ends of attempts, each fenced on {@code owner} still running that attempt of the
+     * job; returns one result per finish, in the order given.
+     */
     List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes);
 
     /** Returns a running job to available without spending its attempt; false if the lease was lost. */

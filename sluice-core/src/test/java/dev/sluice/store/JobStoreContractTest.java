@@ -240,7 +240,7 @@ abstract class JobStoreContractTest {
         long id = claimOne("finished", "node-1");
 
         List<FinishResult> results = jobs.jobFinishMany("node-1",
-                List.of(new JobFinish(id, "completed", 0, "{\"ok\":true}", null)));
+                List.of(new JobFinish(id, 1, "completed", 0, "{\"ok\":true}", null)));
 
         assertThat(results).containsExactly(new FinishResult(id, true, "completed"));
         Job job = jobs.jobGet(id).orElseThrow();
@@ -258,7 +258,7 @@ abstract class JobStoreContractTest {
         Job before = jobs.jobGet(id).orElseThrow();
 
         List<FinishResult> results = jobs.jobFinishMany("node-2",
-                List.of(new JobFinish(id, "completed", 0, "{\"by\":\"node-2\"}", "[]")));
+                List.of(new JobFinish(id, 1, "completed", 0, "{\"by\":\"node-2\"}", "[]")));
 
         assertThat(results).containsExactly(new FinishResult(id, false, null));
         assertThat(jobs.jobGet(id).orElseThrow()).isEqualTo(before);
@@ -267,11 +267,11 @@ abstract class JobStoreContractTest {
     @Test
     void finishOfAJobThatIsNoLongerRunningIsNotApplied() {
         long id = claimOne("twice", "node-1");
-        jobs.jobFinishMany("node-1", List.of(new JobFinish(id, "completed", 0, "\"first\"", null)));
+        jobs.jobFinishMany("node-1", List.of(new JobFinish(id, 1, "completed", 0, "\"first\"", null)));
         Job before = jobs.jobGet(id).orElseThrow();
 
         List<FinishResult> again = jobs.jobFinishMany("node-1",
-                List.of(new JobFinish(id, "discarded", 0, "\"second\"", "[]")));
+                List.of(new JobFinish(id, 1, "discarded", 0, "\"second\"", "[]")));
 
         assertThat(again).containsExactly(new FinishResult(id, false, null));
         assertThat(jobs.jobGet(id).orElseThrow()).isEqualTo(before);
@@ -284,9 +284,9 @@ abstract class JobStoreContractTest {
         long alsoMine = claimOne("mixed", "node-1");
 
         List<FinishResult> results = jobs.jobFinishMany("node-1", List.of(
-                new JobFinish(mine, "completed", 0, null, null),
-                new JobFinish(theirs, "completed", 0, null, null),
-                new JobFinish(alsoMine, "discarded", 0, null, "[]")));
+                new JobFinish(mine, 1, "completed", 0, null, null),
+                new JobFinish(theirs, 1, "completed", 0, null, null),
+                new JobFinish(alsoMine, 1, "discarded", 0, null, "[]")));
 
         assertThat(results).containsExactly(new FinishResult(mine, true, "completed"),
                 new FinishResult(theirs, false, null), new FinishResult(alsoMine, true, "discarded"));
@@ -300,8 +300,8 @@ abstract class JobStoreContractTest {
         Instant before = jobs.now();
 
         jobs.jobFinishMany("node-1", List.of(
-                new JobFinish(later, "retryable", 3_600_000, null, "[{\"attempt\":1,\"message\":\"boom\"}]"),
-                new JobFinish(soon, "retryable", 0, null, null)));
+                new JobFinish(later, 1, "retryable", 3_600_000, null, "[{\"attempt\":1,\"message\":\"boom\"}]"),
+                new JobFinish(soon, 1, "retryable", 0, null, null)));
 
         Job waiting = jobs.jobGet(later).orElseThrow();
         assertThat(waiting.state()).isEqualTo(JobState.RETRYABLE);
@@ -323,7 +323,7 @@ abstract class JobStoreContractTest {
         assertThat(jobs.jobCancel(id)).isEqualTo(CancelResult.REQUESTED);
         assertThat(jobs.jobCancelRequested("node-1")).containsExactly(id);
         assertThat(jobs.jobCancelRequested("node-2")).isEmpty();
-        List<FinishResult> results = jobs.jobFinishMany("node-1", List.of(new JobFinish(id, "completed", 0, null, null)));
+        List<FinishResult> results = jobs.jobFinishMany("node-1", List.of(new JobFinish(id, 1, "completed", 0, null, null)));
 
         assertThat(results).containsExactly(new FinishResult(id, true, "cancelled"));
         Job job = jobs.jobGet(id).orElseThrow();
@@ -338,7 +338,7 @@ abstract class JobStoreContractTest {
     void cancelStopsAWaitingJobAtOnceAndLeavesAFinishedOneAlone() {
         long waiting = insert(job("cancel-waiting"));
         long done = claimOne("cancel-done", "node-1");
-        jobs.jobFinishMany("node-1", List.of(new JobFinish(done, "completed", 0, null, null)));
+        jobs.jobFinishMany("node-1", List.of(new JobFinish(done, 1, "completed", 0, null, null)));
 
         assertThat(jobs.jobCancel(waiting)).isEqualTo(CancelResult.CANCELLED);
         assertThat(jobs.jobCancel(done)).isEqualTo(CancelResult.NOT_CANCELLABLE);
@@ -373,7 +373,7 @@ abstract class JobStoreContractTest {
         long mine = claimOne("renew", "node-1", 5_000);
         long theirs = claimOne("renew", "node-2", 5_000);
         long finished = claimOne("renew", "node-1", 5_000);
-        jobs.jobFinishMany("node-1", List.of(new JobFinish(finished, "completed", 0, null, null)));
+        jobs.jobFinishMany("node-1", List.of(new JobFinish(finished, 1, "completed", 0, null, null)));
         Instant theirsBefore = jobs.jobGet(theirs).orElseThrow().leaseUntil();
         Instant before = jobs.now();
 
@@ -444,13 +444,32 @@ abstract class JobStoreContractTest {
         assertThat(jobs.jobRescue(rescue(id, "node-a", "retryable"))).isTrue();
         assertThat(fetch("node-b", 1, "late")).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
 
-        List<FinishResult> late = jobs.jobFinishMany("node-a", List.of(new JobFinish(id, "completed", 0, "\"a\"", null)));
+        List<FinishResult> late = jobs.jobFinishMany("node-a", List.of(new JobFinish(id, 1, "completed", 0, "\"a\"", null)));
 
         assertThat(late).containsExactly(new FinishResult(id, false, null));
         assertThat(jobs.jobGet(id).orElseThrow().leaseOwner()).isEqualTo("node-b");
-        assertThat(jobs.jobFinishMany("node-b", List.of(new JobFinish(id, "completed", 0, "\"b\"", null))))
+        assertThat(jobs.jobFinishMany("node-b", List.of(new JobFinish(id, 2, "completed", 0, "\"b\"", null))))
                 .containsExactly(new FinishResult(id, true, "completed"));
         assertThat(jobs.jobGet(id).orElseThrow().result()).isEqualTo("\"b\"");
+    }
+
+    @Test
+    void finishOfAnEarlierAttemptIsNotAppliedWhenTheSameNodeClaimedTheJobAgain() {
+        long id = claimOne("reclaimed", "node-a", 1);
+        await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
+        assertThat(jobs.jobRescue(rescue(id, "node-a", "retryable"))).isTrue();
+        assertThat(fetch("node-a", 1, "reclaimed")).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        Job secondAttempt = jobs.jobGet(id).orElseThrow();
+
+        List<FinishResult> stale = jobs.jobFinishMany("node-a", List.of(new JobFinish(id, 1, "completed", 0, "\"1\"", null)));
+
+        assertThat(stale).containsExactly(new FinishResult(id, false, null));
+        assertThat(jobs.jobGet(id).orElseThrow()).isEqualTo(secondAttempt);
+        assertThat(jobs.jobFinishMany("node-a", List.of(
+                new JobFinish(id, 1, "discarded", 0, null, "[]"),
+                new JobFinish(id, 2, "completed", 0, "\"2\"", null))))
+                .containsExactly(new FinishResult(id, false, null), new FinishResult(id, true, "completed"));
+        assertThat(jobs.jobGet(id).orElseThrow().result()).isEqualTo("\"2\"");
     }
 
     // ---------------------------------------------------------------------------------- prune
@@ -460,14 +479,14 @@ abstract class JobStoreContractTest {
         List<Long> finished = new ArrayList<>();
         for (String end : List.of("completed", "completed", "completed", "discarded")) {
             long id = claimOne("prune", "node-1");
-            jobs.jobFinishMany("node-1", List.of(new JobFinish(id, end, 0, null, null)));
+            jobs.jobFinishMany("node-1", List.of(new JobFinish(id, 1, end, 0, null, null)));
             finished.add(id);
         }
         long cancelled = insert(job("prune"));
         jobs.jobCancel(cancelled);
         finished.add(cancelled);
         long retryable = claimOne("prune", "node-1");
-        jobs.jobFinishMany("node-1", List.of(new JobFinish(retryable, "retryable", 3_600_000, null, null)));
+        jobs.jobFinishMany("node-1", List.of(new JobFinish(retryable, 1, "retryable", 3_600_000, null, null)));
         long running = claimOne("prune", "node-1");
         long waiting = insert(job("prune"));
         Thread.sleep(50);

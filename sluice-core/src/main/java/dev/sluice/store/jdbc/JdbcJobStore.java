@@ -107,6 +107,7 @@ class JdbcJobStore implements JobStore {
             for (JobFinish f : finishes) {
                 SqlParams params = SqlParams.of()
                         .set("id", f.id())
+                        .set("attempt", f.attempt())
                         .set("owner", owner)
                         .set("state", f.state())
                         .set("retry_delay_ms", f.retryDelayMillis())

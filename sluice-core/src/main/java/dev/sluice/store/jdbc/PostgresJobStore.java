@@ -68,31 +68,38 @@ final class PostgresJobStore extends JdbcJobStore {
         }
         int n = finishes.size();
         List<Long> ids = new ArrayList<>(n);
+        List<Integer> attempts = new ArrayList<>(n);
         List<String> states = new ArrayList<>(n);
         List<Long> delays = new ArrayList<>(n);
         List<String> results = new ArrayList<>(n);
         List<String> errors = new ArrayList<>(n);
         for (JobFinish f : finishes) {
             ids.add(f.id());
+            attempts.add(f.attempt());
             states.add(f.state());
             delays.add(f.retryDelayMillis());
             results.add(f.result());
             errors.add(f.errors());
         }
-        Map<Long, String> applied = new HashMap<>();
+        Map<Attempt, String> applied = new HashMap<>();
         db.withConnection("completion of " + n + " job(s)", c -> db.query(c, "jobFinishMany", SqlParams.of()
                 .set("ids", SqlList.bigint(ids))
+                .set("attempts", SqlList.integer(attempts))
                 .set("states", SqlList.text(states))
                 .set("retry_delays", SqlList.bigint(delays))
                 .set("results", SqlList.text(results))
                 .set("errors", SqlList.text(errors))
-                .set("owner", owner), rs -> applied.put(rs.getLong(1), rs.getString(2))));
+                .set("owner", owner), rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3))));
         List<FinishResult> out = new ArrayList<>(n);
         for (JobFinish f : finishes) {
-            String state = applied.get(f.id());
+            String state = applied.get(new Attempt(f.id(), f.attempt()));
             out.add(new FinishResult(f.id(), state != null, state));
         }
         return out;
+    }
+
+    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
+    private record Attempt(long id, int attempt) {
     }
 
     @Override

@@ -154,12 +154,13 @@ abstract class JobStoreContractTest {
 
     @Test
     void fetchTakesOnlyTheGivenKindsFromTheGivenQueue() {
+        String odd = "odd 'kind' \"quoted\" \\ é ✓";
         long mine = insert(job("mine"));
-        long alsoMine = insert(job("also-mine"));
+        long alsoMine = insert(job(odd));
         long other = insert(job("not-mine"));
         long elsewhere = insert(new NewJob("mine", "elsewhere", "available", 0, "{}", "[]", 5, null, 0));
 
-        assertThat(fetch("node-1", 10, "mine", "also-mine")).extracting(Job::id)
+        assertThat(fetch("node-1", 10, "mine", odd)).extracting(Job::id)
                 .containsExactlyInAnyOrder(mine, alsoMine);
         assertThat(jobs.jobGet(other).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
         assertThat(jobs.jobGet(elsewhere).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
@@ -219,8 +220,16 @@ abstract class JobStoreContractTest {
                 }));
             }
             List<Long> all = new ArrayList<>();
+            int busyFetchers = 0;
             for (Future<List<Long>> claim : claims) {
-                all.addAll(claim.get(2, TimeUnit.MINUTES));
+                List<Long> mine = claim.get(2, TimeUnit.MINUTES);
+                all.addAll(mine);
+                busyFetchers += mine.isEmpty() ? 0 : 1;
+            }
+            if (dialect() != Dialect.SQLITE) {
+                // A fetcher that locks more than it claims makes the others find the queue empty.
+                // (SQLite has one writer at a time: there one fetcher may well take it all in turn.)
+                assertThat(busyFetchers).as("fetchers that found work").isGreaterThan(1);
             }
             assertThat(all).as("every job claimed once").hasSize(total).doesNotHaveDuplicates();
             assertThat(new HashSet<>(all)).isEqualTo(inserted);

@@ -11,19 +11,25 @@ VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
 RETURNING id
 
 -- name: jobFetchCandidates
+-- One table and a plain predicate on kind, so that the rows are read in fetch-index order and
+-- the LIMIT stops the scan: only the rows returned (and those skipped) are locked. A join to
+-- JSON_TABLE here makes MariaDB sort every waiting row first, locking the whole queue, so that
+-- concurrent fetchers skip it all and find nothing.
 SELECT id FROM sluice_job
 WHERE waiting_queue = :queue
-  AND kind IN (SELECT k FROM JSON_TABLE(:kinds, '$[*]' COLUMNS (k VARCHAR(255) PATH '$')) AS jt)
+  AND JSON_CONTAINS(:kinds, JSON_QUOTE(kind))
   AND run_at <= ${fragment.now}
 ORDER BY priority DESC, run_at, id
 LIMIT :limit
 FOR UPDATE SKIP LOCKED
 
 -- name: jobClaim
-UPDATE sluice_job
-SET state = 'running', attempt = attempt + 1, lease_owner = :owner,
-    lease_until = ${fragment.now} + :lease_ms, started_at = ${fragment.now}
-WHERE id IN (SELECT i FROM JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt)
+-- A join, not "id IN (SELECT … JSON_TABLE …)": MariaDB runs that as a dependent subquery over
+-- a scan of the whole table, waiting on rows other fetchers hold, and deadlocks with them.
+UPDATE sluice_job j
+JOIN JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt ON j.id = jt.i
+SET j.state = 'running', j.attempt = j.attempt + 1, j.lease_owner = :owner,
+    j.lease_until = ${fragment.now} + :lease_ms, j.started_at = ${fragment.now}
 
 -- name: jobGetMany
 SELECT * FROM sluice_job

@@ -54,9 +54,18 @@ UPDATE sluice_job
 SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_owner = NULL, lease_until = NULL
 WHERE id = :id AND lease_owner = :owner AND state = 'running'
 
+-- name: jobRunningIds
+-- A plain read (no locks) through the owner index, for jobRenewLeases.
+SELECT id FROM sluice_job WHERE running_owner = :owner ORDER BY id
+
 -- name: jobRenewLeases
-UPDATE sluice_job SET lease_until = ${fragment.now} + :lease_ms
-WHERE running_owner = :owner
+-- By primary key in id order, as completions lock rows. Through the owner index it would lock
+-- the index entry before the row, the reverse of a completion (row, then the index entry it
+-- changes), and a node's renewal and its own completions would deadlock.
+UPDATE sluice_job j
+JOIN JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt ON j.id = jt.i
+SET j.lease_until = ${fragment.now} + :lease_ms
+WHERE j.lease_owner = :owner AND j.state = 'running'
 
 -- name: jobCancelRequested
 SELECT id FROM sluice_job WHERE running_owner = :owner AND cancel_requested = 1

@@ -42,6 +42,7 @@ class KilledProcessTest {
     private TestDatabase db;
     private Path logs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private boolean passed;
 
     @BeforeAll
     void openDatabase() throws IOException {
@@ -54,6 +55,22 @@ class KilledProcessTest {
         processes.values().forEach(Process::destroyForcibly);
         if (db != null) {
             db.close();
+        }
+        if (passed) {
+            deleteLogs();
+        } else {
+            System.err.println("node logs kept in " + logs);
+        }
+    }
+
+    private void deleteLogs() {
+        try (var files = Files.list(logs)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(logs);
+        } catch (IOException e) {
+            System.err.println("could not delete " + logs + ": " + e);
         }
     }
 
@@ -106,6 +123,7 @@ class KilledProcessTest {
         System.out.printf("%d jobs on 3 processes, node-a killed holding %d: %d job(s) ran more than once "
                 + "(at-least-once); runs per node %s%n", JOBS, heldByTheDead.size(), twice,
                 rows("SELECT node || '=' || COUNT(*) FROM run_log GROUP BY node ORDER BY node"));
+        passed = true;
     }
 
     private void start(String nodeId) throws IOException {

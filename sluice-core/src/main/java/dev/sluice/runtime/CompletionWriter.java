@@ -7,9 +7,7 @@ import dev.sluice.store.JobFinish;
 import dev.sluice.store.JobStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * another node rescues it and it runs again. A failed write is retried with back-off while the
  * job's lease keeps being renewed, so a database outage does not make jobs run twice.
  *
- * <p>Every write is fenced on this node's lease: a completion for a job another node has since
- * rescued is logged and dropped, never written over the newer state. Thread-safe.
+ * <p>Every write is fenced on this node's lease of that attempt: a completion for a job that was
+ * rescued meanwhile (and perhaps claimed again, by another node or by this one) is logged and
+ * dropped, never written over the newer state. Thread-safe.
  */
 final class CompletionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionWriter.class);
@@ -122,18 +121,18 @@ final class CompletionWriter {
 
     private void write(List<Pending> batch) {
         List<JobFinish> finishes = new ArrayList<>(batch.size());
-        Map<Long, Pending> byId = new HashMap<>();
         for (Pending p : batch) {
             finishes.add(p.finish());
-            byId.put(p.finish().id(), p);
         }
-        for (FinishResult r : store.jobFinishMany(owner, finishes)) {
-            Pending p = byId.get(r.id());
+        List<FinishResult> results = store.jobFinishMany(owner, finishes);
+        for (int i = 0; i < results.size(); i++) {
+            FinishResult r = results.get(i);
+            Pending p = batch.get(i);
             if (r.applied()) {
                 metrics.count(event(r.state()), p.queue(), p.kind());
             } else {
-                LOG.warn("job {} ({}) finished here but its lease was lost to another node; result dropped",
-                        r.id(), p.kind());
+                LOG.warn("job {} ({}) attempt {} finished here but its lease was lost (the job was rescued); "
+                        + "result dropped", r.id(), p.kind(), p.finish().attempt());
             }
         }
     }

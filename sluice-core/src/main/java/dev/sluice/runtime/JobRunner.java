@@ -67,10 +67,8 @@ final class JobRunner {
 
     private AttemptEnd end(Job job, JobOutcome outcome, RetryPolicy policy) {
         return switch (outcome) {
-            case JobOutcome.Success s -> new AttemptEnd.Finish(
-                    new JobFinish(job.id(), "completed", 0, s.result() == null ? null : Json.write(s.result()), null,
-                            job.stream()),
-                    job.errors());
+            case JobOutcome.Success s -> new AttemptEnd.Finish(new JobFinish(job.id(), job.attempt(), "completed", 0,
+                    s.result() == null ? null : Json.write(s.result()), null, job.stream()), job.errors());
             case JobOutcome.Fail f -> discard(job, f.message());
             case JobOutcome.RetryLater r -> {
                 if (!policy.retries() || job.attempt() >= job.maxAttempts()) {
@@ -80,15 +78,17 @@ final class JobRunner {
                 }
                 Duration delay = r.delay() != null ? r.delay() : policy.delayAfter(job.attempt());
                 List<JobError> errors = withError(job, r.message());
-                yield new AttemptEnd.Finish(new JobFinish(job.id(), "retryable", Math.max(0, delay.toMillis()), null,
-                        Json.write(errors), job.stream()), errors);
+                yield new AttemptEnd.Finish(new JobFinish(job.id(), job.attempt(), "retryable",
+                        Math.max(0, delay.toMillis()), null, Json.write(errors), job.stream()), errors);
             }
         };
     }
 
     private AttemptEnd discard(Job job, String message) {
         List<JobError> errors = withError(job, message);
-        return new AttemptEnd.Finish(new JobFinish(job.id(), "discarded", 0, null, Json.write(errors), job.stream()), errors);
+        return new AttemptEnd.Finish(new JobFinish(job.id(), job.attempt(), "discarded", 0, null, Json.write(errors),
+                job.stream()),
+                errors);
     }
 
     private List<JobError> withError(Job job, String message) {

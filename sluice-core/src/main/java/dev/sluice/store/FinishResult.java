@@ -4,7 +4,7 @@ package dev.sluice.store;
  * What became of one {@link JobFinish}.
  *
  * @param id the job
- * @param applied false when the lease was lost (another node rescued the job): nothing was written
+ * @param applied false when the lease was lost (the job was rescued, and perhaps claimed again): nothing was written
  * @param state the state written, when applied
  */
 public record FinishResult(long id, boolean applied, String state) {

@@ -43,7 +43,10 @@ public interface JobStore {
      */
     List<Job> jobFetchAvailableRated(FetchParams params, List<RateWindow> windows);
 
-    /** Writes the ends of attempts, each fenced on {@code owner} still holding the running job. */
+    /**
+     * Writes the ends of attempts, each fenced on {@code owner} still running that attempt of the
+     * job; returns one result per finish, in the order given.
+     */
     List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes);
 
     /** Returns a running job to available without spending its attempt; false if the lease was lost. */

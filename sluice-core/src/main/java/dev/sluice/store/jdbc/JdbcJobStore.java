@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -188,27 +189,33 @@ class JdbcJobStore implements JobStore {
         if (finishes.isEmpty()) {
             return List.of();
         }
-        return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
-            List<FinishResult> results = new ArrayList<>(finishes.size());
-            for (JobFinish f : finishes) {
+        // Rows are written in id order, the order lease renewal locks them in, so that a batch and
+        // a renewal never wait on each other in a cycle; results keep the order given.
+        List<JobFinish> byId = new ArrayList<>(finishes);
+        byId.sort(Comparator.comparingLong(JobFinish::id));
+        Map<JobFinish, FinishResult> written = db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            Map<JobFinish, FinishResult> results = new IdentityHashMap<>();
+            for (JobFinish f : byId) {
                 SqlParams params = SqlParams.of()
                         .set("id", f.id())
+                        .set("attempt", f.attempt())
                         .set("owner", owner)
                         .set("state", f.state())
                         .set("retry_delay_ms", f.retryDelayMillis())
                         .set("result", f.result())
                         .set("errors", f.errors());
                 if (db.update(c, "jobFinish", params) == 1) {
-                    results.add(new FinishResult(f.id(), true, f.state()));
+                    results.put(f, new FinishResult(f.id(), true, f.state()));
                 } else if (db.update(c, "jobFinishCancelled", params) == 1) {
-                    results.add(new FinishResult(f.id(), true, "cancelled"));
+                    results.put(f, new FinishResult(f.id(), true, "cancelled"));
                 } else {
-                    results.add(new FinishResult(f.id(), false, null));
+                    results.put(f, new FinishResult(f.id(), false, null));
                 }
             }
-            releaseStreams(c, streamsFreed(finishes, results));
+            releaseStreams(c, streamsFreed(finishes, finishes.stream().map(results::get).toList()));
             return results;
         });
+        return finishes.stream().map(written::get).toList();
     }
 
     /** Lets the next jobs of {@code streams} go, where they have room. Lock order: by name. */

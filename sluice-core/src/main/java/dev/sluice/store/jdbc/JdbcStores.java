@@ -47,7 +47,8 @@ public final class JdbcStores {
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {
-                statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish");
+                statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish",
+                        "jobRunningIds");
                 yield new MariaDbJobStore(db);
             }
             case SQLITE -> {

@@ -5,12 +5,15 @@ import dev.sluice.store.FetchParams;
 import dev.sluice.store.jdbc.SqlParams.SqlList;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * MariaDB's job store. MariaDB has no {@code UPDATE … RETURNING}, so a claim is three
  * statements in one transaction: lock candidates with {@code SKIP LOCKED}, mark them running,
- * read them back. Thread-safe.
+ * read them back. InnoDB locks index entries as well as rows, so statements that change running
+ * jobs go by primary key in id order (renewals here, completions in {@link JdbcJobStore}): two
+ * of them never wait on each other in a cycle. Thread-safe.
  */
 final class MariaDbJobStore extends JdbcJobStore {
 
@@ -26,5 +29,18 @@ final class MariaDbJobStore extends JdbcJobStore {
         }
         db.update(c, "jobClaim", fetchParams(p).set("ids", SqlList.bigint(ids)));
         return db.query(c, "jobGetMany", SqlParams.of().set("ids", SqlList.bigint(ids)), JobRows::map);
+    }
+
+    /** Reads the owner's running jobs, then renews them by primary key (see jobRenewLeases in job.sql). */
+    @Override
+    public int jobRenewLeases(String owner, Duration lease) {
+        return db.withConnection("lease renewal", c -> {
+            List<Long> ids = db.query(c, "jobRunningIds", SqlParams.of().set("owner", owner), rs -> rs.getLong(1));
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            return db.update(c, "jobRenewLeases", SqlParams.of().set("ids", SqlList.bigint(ids)).set("owner", owner)
+                    .set("lease_ms", lease.toMillis()));
+        });
     }
 }

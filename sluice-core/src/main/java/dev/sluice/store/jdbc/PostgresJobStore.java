@@ -68,29 +68,32 @@ final class PostgresJobStore extends JdbcJobStore {
         }
         int n = finishes.size();
         List<Long> ids = new ArrayList<>(n);
+        List<Integer> attempts = new ArrayList<>(n);
         List<String> states = new ArrayList<>(n);
         List<Long> delays = new ArrayList<>(n);
         List<String> results = new ArrayList<>(n);
         List<String> errors = new ArrayList<>(n);
         for (JobFinish f : finishes) {
             ids.add(f.id());
+            attempts.add(f.attempt());
             states.add(f.state());
             delays.add(f.retryDelayMillis());
             results.add(f.result());
             errors.add(f.errors());
         }
         return db.inTransaction("completion of " + n + " job(s)", c -> {
-            Map<Long, String> applied = new HashMap<>();
+            Map<Attempt, String> applied = new HashMap<>();
             db.query(c, "jobFinishMany", SqlParams.of()
                     .set("ids", SqlList.bigint(ids))
+                    .set("attempts", SqlList.integer(attempts))
                     .set("states", SqlList.text(states))
                     .set("retry_delays", SqlList.bigint(delays))
                     .set("results", SqlList.text(results))
                     .set("errors", SqlList.text(errors))
-                    .set("owner", owner), rs -> applied.put(rs.getLong(1), rs.getString(2)));
+                    .set("owner", owner), rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
             List<FinishResult> out = new ArrayList<>(n);
             for (JobFinish f : finishes) {
-                String state = applied.get(f.id());
+                String state = applied.get(new Attempt(f.id(), f.attempt()));
                 out.add(new FinishResult(f.id(), state != null, state));
             }
             releaseStreams(c, streamsFreed(finishes, out));
@@ -113,6 +116,10 @@ final class PostgresJobStore extends JdbcJobStore {
     @Override
     protected void afterGatedInsert(Connection c, List<String> queues) throws SQLException {
         db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(queues)), rs -> null);
+    }
+
+    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
+    private record Attempt(long id, int attempt) {
     }
 
     @Override

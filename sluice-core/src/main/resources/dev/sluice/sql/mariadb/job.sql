@@ -13,19 +13,25 @@ VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
 RETURNING id
 
 -- name: jobFetchCandidates
+-- One table and a plain predicate on kind, so that the rows are read in fetch-index order and
+-- the LIMIT stops the scan: only the rows returned (and those skipped) are locked. A join to
+-- JSON_TABLE here makes MariaDB sort every waiting row first, locking the whole queue, so that
+-- concurrent fetchers skip it all and find nothing.
 SELECT id FROM sluice_job
 WHERE waiting_queue = :queue
-  AND kind IN (SELECT k FROM JSON_TABLE(:kinds, '$[*]' COLUMNS (k VARCHAR(255) PATH '$')) AS jt)
+  AND JSON_CONTAINS(:kinds, JSON_QUOTE(kind))
   AND run_at <= ${fragment.now}
 ORDER BY priority DESC, run_at, id
 LIMIT :limit
 FOR UPDATE SKIP LOCKED
 
 -- name: jobClaim
-UPDATE sluice_job
-SET state = 'running', attempt = attempt + 1, lease_owner = :owner,
-    lease_until = ${fragment.now} + :lease_ms, started_at = ${fragment.now}
-WHERE id IN (SELECT i FROM JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt)
+-- A join, not "id IN (SELECT … JSON_TABLE …)": MariaDB runs that as a dependent subquery over
+-- a scan of the whole table, waiting on rows other fetchers hold, and deadlocks with them.
+UPDATE sluice_job j
+JOIN JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt ON j.id = jt.i
+SET j.state = 'running', j.attempt = j.attempt + 1, j.lease_owner = :owner,
+    j.lease_until = ${fragment.now} + :lease_ms, j.started_at = ${fragment.now}
 
 -- name: jobGetMany
 SELECT * FROM sluice_job
@@ -37,22 +43,31 @@ SET state = :state,
     run_at = CASE WHEN :state = 'retryable' THEN ${fragment.now} + :retry_delay_ms ELSE run_at END,
     finished_at = CASE WHEN :state = 'retryable' THEN NULL ELSE ${fragment.now} END,
     result = :result, errors = COALESCE(:errors, errors), lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND lease_owner = :owner AND state = 'running' AND cancel_requested = 0
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running' AND cancel_requested = 0
 
 -- name: jobFinishCancelled
 UPDATE sluice_job
 SET state = 'cancelled', finished_at = ${fragment.now}, result = :result, errors = COALESCE(:errors, errors),
     lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND lease_owner = :owner AND state = 'running' AND cancel_requested = 1
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running' AND cancel_requested = 1
 
 -- name: jobHandBack
 UPDATE sluice_job
 SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_owner = NULL, lease_until = NULL
 WHERE id = :id AND lease_owner = :owner AND state = 'running'
 
+-- name: jobRunningIds
+-- A plain read (no locks) through the owner index, for jobRenewLeases.
+SELECT id FROM sluice_job WHERE running_owner = :owner ORDER BY id
+
 -- name: jobRenewLeases
-UPDATE sluice_job SET lease_until = ${fragment.now} + :lease_ms
-WHERE running_owner = :owner
+-- By primary key in id order, as completions lock rows. Through the owner index it would lock
+-- the index entry before the row, the reverse of a completion (row, then the index entry it
+-- changes), and a node's renewal and its own completions would deadlock.
+UPDATE sluice_job j
+JOIN JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt ON j.id = jt.i
+SET j.lease_until = ${fragment.now} + :lease_ms
+WHERE j.lease_owner = :owner AND j.state = 'running'
 
 -- name: jobCancelRequested
 SELECT id FROM sluice_job WHERE running_owner = :owner AND cancel_requested = 1

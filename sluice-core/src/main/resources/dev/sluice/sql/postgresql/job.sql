@@ -54,11 +54,11 @@ SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE u.state END,
                   THEN ${fragment.now} + u.retry_delay_ms ELSE j.run_at END,
     finished_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested THEN NULL ELSE ${fragment.now} END,
     result = u.result, errors = COALESCE(u.errors, j.errors), lease_owner = NULL, lease_until = NULL
-FROM unnest(CAST(:ids AS BIGINT[]), CAST(:states AS TEXT[]), CAST(:retry_delays AS BIGINT[]),
-            CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]))
-     AS u(id, state, retry_delay_ms, result, errors)
-WHERE j.id = u.id AND j.lease_owner = :owner AND j.state = 'running'
-RETURNING j.id, j.state
+FROM unnest(CAST(:ids AS BIGINT[]), CAST(:attempts AS INTEGER[]), CAST(:states AS TEXT[]),
+            CAST(:retry_delays AS BIGINT[]), CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]))
+     AS u(id, attempt, state, retry_delay_ms, result, errors)
+WHERE j.id = u.id AND j.attempt = u.attempt AND j.lease_owner = :owner AND j.state = 'running'
+RETURNING j.id, j.attempt, j.state
 
 -- name: jobHandBack
 UPDATE sluice_job

@@ -32,13 +32,13 @@ SET state = :state,
     run_at = CASE WHEN :state = 'retryable' THEN ${fragment.now} + :retry_delay_ms ELSE run_at END,
     finished_at = CASE WHEN :state = 'retryable' THEN NULL ELSE ${fragment.now} END,
     result = :result, errors = COALESCE(:errors, errors), lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND lease_owner = :owner AND state = 'running' AND cancel_requested = 0
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running' AND cancel_requested = 0
 
 -- name: jobFinishCancelled
 UPDATE sluice_job
 SET state = 'cancelled', finished_at = ${fragment.now}, result = :result, errors = COALESCE(:errors, errors),
     lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND lease_owner = :owner AND state = 'running' AND cancel_requested = 1
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running' AND cancel_requested = 1
 
 -- name: jobHandBack
 UPDATE sluice_job

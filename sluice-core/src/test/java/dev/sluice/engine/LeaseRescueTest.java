@@ -1,0 +1,239 @@
+package dev.sluice.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.Sluice;
+import dev.sluice.job.Job;
+import dev.sluice.job.JobError;
+import dev.sluice.job.JobOutcome;
+import dev.sluice.job.JobRequest;
+import dev.sluice.job.JobState;
+import dev.sluice.job.KindOptions;
+import dev.sluice.job.RetryPolicy;
+import dev.sluice.store.FetchParams;
+import dev.sluice.store.FinishResult;
+import dev.sluice.store.JobFinish;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.Stores;
+import dev.sluice.store.jdbc.Dialect;
+import dev.sluice.store.jdbc.JdbcStores;
+import dev.sluice.testing.TestDatabase;
+import dev.sluice.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What happens to the jobs of a node that dies or is cut off, on every dialect. A dead node is
+ * played by the store itself: it claims jobs under its own owner name and then never renews
+ * them. The live node is a real engine, and the maintenance leader because it is the only one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LeaseRescueTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final long SHORT_LEASE_MS = 500;
+    private static final KindOptions QUICK_RETRY =
+            KindOptions.defaults().retryPolicy(RetryPolicy.fixed(Duration.ofMillis(50)));
+
+    record Work(String name) {
+    }
+
+    private TestDatabase db;
+    private Stores stores;
+    private final List<Sluice> nodes = new ArrayList<>();
+
+    abstract Dialect dialect();
+
+    @BeforeAll
+    void openDatabase() {
+        db = TestDatabases.create(dialect());
+        stores = JdbcStores.open(db.dataSource(), dialect(), () -> { });
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(Sluice::close);
+        nodes.clear();
+    }
+
+    @AfterAll
+    void dropDatabase() throws Exception {
+        if (stores != null) {
+            stores.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private Sluice.Builder builder() {
+        return db.sluice()
+                .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200))
+                .heartbeatInterval(Duration.ofMillis(200))
+                .leaseDuration(Duration.ofSeconds(5))
+                .maintenanceInterval(Duration.ofMillis(300))
+                .shutdownGrace(Duration.ofSeconds(2));
+    }
+
+    private Sluice started(Sluice.Builder builder) {
+        Sluice s = builder.build();
+        nodes.add(s);
+        return s.start();
+    }
+
+    /** Enqueues without running anything: the node has no handlers and is not started. */
+    private long enqueue(JobRequest request) {
+        Sluice producer = builder().build();
+        nodes.add(producer);
+        return producer.enqueue(request);
+    }
+
+    private JobStore jobs() {
+        return stores.jobs();
+    }
+
+    /** Claims job {@code id} as {@code owner}, which will never renew the lease. */
+    private Job claimAs(String owner, long id, String kind) {
+        List<Job> claimed = jobs().jobFetchAvailable(new FetchParams("default", List.of(kind), 1, owner, SHORT_LEASE_MS));
+        assertThat(claimed).extracting(Job::id).containsExactly(id);
+        return claimed.getFirst();
+    }
+
+    private Job awaitState(long id, JobState state) {
+        await().atMost(WAIT).until(() -> jobs().jobGet(id).map(Job::state).orElse(null) == state);
+        return jobs().jobGet(id).orElseThrow();
+    }
+
+    @Test
+    void jobOfADeadNodeIsRescuedAfterItsLeaseExpiresAndRunToCompletion() {
+        long id = enqueue(JobRequest.of("orphaned", new Work("x")));
+        claimAs("dead-node", id, "orphaned");
+        AtomicInteger runs = new AtomicInteger();
+        Sluice live = started(builder().nodeId("live-node").handler("orphaned", Work.class, (w, ctx) -> {
+            runs.incrementAndGet();
+            return JobOutcome.success("done by live-node");
+        }, QUICK_RETRY));
+
+        Job job = awaitState(id, JobState.COMPLETED);
+
+        assertThat(job.attempt()).isEqualTo(2);
+        assertThat(job.result()).isEqualTo("\"done by live-node\"");
+        assertThat(job.errors()).singleElement().satisfies(e -> {
+            assertThat(e.message()).contains("lease expired").contains("dead-node");
+            assertThat(e.node()).isEqualTo("dead-node");
+            assertThat(e.attempt()).isEqualTo(1);
+        });
+        assertThat(runs).hasValue(1);
+        assertThat(live.isLeader()).isTrue();
+    }
+
+    @Test
+    void lateCompletionFromANodeThatLostItsLeaseIsDropped() throws Exception {
+        long id = enqueue(JobRequest.of("contested", new Work("x")));
+        claimAs("node-a", id, "contested");
+        CountDownLatch bStarted = new CountDownLatch(1);
+        CountDownLatch releaseB = new CountDownLatch(1);
+        started(builder().nodeId("node-b").handler("contested", Work.class, (w, ctx) -> {
+            bStarted.countDown();
+            releaseB.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return JobOutcome.success("by b");
+        }, QUICK_RETRY));
+        assertThat(bStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("node-b runs the rescued job").isTrue();
+        Job whileBRuns = jobs().jobGet(id).orElseThrow();
+
+        List<FinishResult> late = jobs().jobFinishMany("node-a", List.of(
+                new JobFinish(id, 1, "completed", 0, "\"by a\"", null)));
+
+        assertThat(late).containsExactly(new FinishResult(id, false, null));
+        assertThat(jobs().jobGet(id).orElseThrow()).as("node-b's attempt is untouched").isEqualTo(whileBRuns);
+        assertThat(whileBRuns.leaseOwner()).isEqualTo("node-b");
+        assertThat(jobs().jobHandBack(id, "node-a")).isFalse();
+        assertThat(jobs().jobRenewLeases("node-a", Duration.ofMinutes(1))).isZero();
+
+        releaseB.countDown();
+        Job done = awaitState(id, JobState.COMPLETED);
+        assertThat(done.result()).isEqualTo("\"by b\"");
+        assertThat(done.attempt()).isEqualTo(2);
+
+        List<FinishResult> later = jobs().jobFinishMany("node-a", List.of(
+                new JobFinish(id, 1, "retryable", 0, null, "[]")));
+        assertThat(later).containsExactly(new FinishResult(id, false, null));
+        assertThat(jobs().jobGet(id).orElseThrow()).isEqualTo(done);
+    }
+
+    @Test
+    void jobWhoseAttemptsAreSpentWhenItsLeaseExpiresIsDiscarded() {
+        long id = enqueue(JobRequest.of("last-chance", new Work("x")).maxAttempts(1));
+        claimAs("dead-node", id, "last-chance");
+        AtomicInteger runs = new AtomicInteger();
+        started(builder().handler("last-chance", Work.class, (w, ctx) -> {
+            runs.incrementAndGet();
+            return JobOutcome.success();
+        }, QUICK_RETRY));
+
+        Job job = awaitState(id, JobState.DISCARDED);
+
+        assertThat(job.attempt()).isEqualTo(1);
+        assertThat(job.finishedAt()).isNotNull();
+        assertThat(job.leaseOwner()).isNull();
+        assertThat(job.errors()).extracting(JobError::message).singleElement()
+                .satisfies(m -> assertThat(m).contains("lease expired"));
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void staleAttemptDoesNotFinishTheJobItsOwnNodeClaimedAgain() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        // Renewal every 20 s: the lease this test takes away is not given back in the meantime.
+        Sluice nodeA = started(builder().nodeId("node-a").heartbeatInterval(Duration.ofSeconds(20)).leaseDuration(Duration.ofMinutes(1))
+                .handler("reclaimed", Work.class, (w, ctx) -> {
+                    if (ctx.attempt() == 1) {
+                        firstStarted.countDown();
+                        releaseFirst.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        return JobOutcome.success("attempt 1");
+                    }
+                    secondStarted.countDown();
+                    releaseSecond.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    return JobOutcome.success("attempt " + ctx.attempt());
+                }, QUICK_RETRY));
+        long id = nodeA.enqueue("reclaimed", new Work("x"));
+        assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        expireLease(id); // as if node-a had been cut off from the database for a while
+        assertThat(secondStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("rescued and claimed again by the same node").isTrue();
+        releaseFirst.countDown();
+
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> {
+            Job j = jobs().jobGet(id).orElseThrow();
+            return j.state() == JobState.RUNNING && j.attempt() == 2;
+        });
+        releaseSecond.countDown();
+        Job done = awaitState(id, JobState.COMPLETED);
+        assertThat(done.result()).isEqualTo("\"attempt 2\"");
+        assertThat(done.attempt()).isEqualTo(2);
+    }
+
+    private void expireLease(long id) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sluice_job SET lease_until = lease_until - 3600000 WHERE id = ?")) {
+            ps.setLong(1, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+}

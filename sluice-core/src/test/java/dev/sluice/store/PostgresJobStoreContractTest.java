@@ -1,0 +1,10 @@
+package dev.sluice.store;
+
+import dev.sluice.store.jdbc.Dialect;
+
+class PostgresJobStoreContractTest extends JobStoreContractTest {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}

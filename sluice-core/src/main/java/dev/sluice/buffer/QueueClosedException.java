@@ -1,0 +1,8 @@
+package dev.sluice.buffer;
+
+/** Thrown by a {@link BufferedQueue} that is closed, or closing, when it cannot take the call. */
+public final class QueueClosedException extends IllegalStateException {
+    public QueueClosedException(String queue) {
+        super("queue is closed: " + queue);
+    }
+}

@@ -293,7 +293,6 @@ public final class BufferedQueue<T> implements AutoCloseable {
                 // reported below with the count of lost items
             }
             join(flusherThread, STOP_BOUND);
-            refreshGauges();
         } finally {
             state.set(State.CLOSED);
             metrics.close();

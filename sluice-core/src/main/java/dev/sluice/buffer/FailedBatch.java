@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A stored batch whose attempts are exhausted, for inspection.
+ * A stored batch whose attempts are exhausted, for inspection. Immutable (the items are as decoded).
  *
  * @param id the batch's id in the store, for {@link BufferedQueue#retryFailed(long)} and
  *        {@link BufferedQueue#deleteFailed(long)}

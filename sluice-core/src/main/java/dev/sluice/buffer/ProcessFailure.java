@@ -3,7 +3,7 @@ package dev.sluice.buffer;
 import java.util.List;
 
 /**
- * A {@link BatchProcessor} call that threw, as given to the process error handler.
+ * A {@link BatchProcessor} call that threw, as given to the process error handler. Immutable.
  *
  * @param queue the queue's name
  * @param error what the processor threw

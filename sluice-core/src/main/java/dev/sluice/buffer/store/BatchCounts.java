@@ -1,7 +1,7 @@
 package dev.sluice.buffer.store;
 
 /**
- * Batches and items in a store for one queue, by state.
+ * Batches and items in a store for one queue, by state. Immutable.
  *
  * @param readyBatches batches waiting (including those waiting out a retry delay)
  * @param takenBatches batches a worker holds

@@ -3,7 +3,7 @@ package dev.sluice.buffer.store;
 import java.time.Duration;
 
 /**
- * Hands a taken batch back to the store after an attempt that did not succeed.
+ * Hands a taken batch back to the store after an attempt that did not succeed. Immutable.
  *
  * @param id the batch
  * @param state {@link BatchState#READY} to be taken again, or {@link BatchState#FAILED}

@@ -2,7 +2,7 @@ package dev.sluice.buffer.store;
 
 import java.util.Locale;
 
-/** Where a stored batch stands. Its name in the database is the lower-case constant name. */
+/** Where a stored batch stands. Its name in the database is the lower-case constant name. Immutable. */
 public enum BatchState {
     /** Waiting to be taken once its due time has come. */
     READY,

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import javax.sql.DataSource;
 
-/** Makes the three {@link BatchStore}s. */
+/** Makes the three {@link BatchStore}s. Thread-safe (it holds no state). */
 public final class BatchStores {
 
     private BatchStores() {

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One stored batch as read from a store. The payload is the codec's bytes, handed over as read:
- * callers must not change it.
+ * callers must not change it. Immutable otherwise, and safe to share between threads.
  *
  * @param id the store's id; higher ids were stored later
  * @param state where the batch stands

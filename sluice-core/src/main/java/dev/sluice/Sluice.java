@@ -16,6 +16,7 @@ import dev.sluice.store.QueueStateCount;
 import dev.sluice.store.Stores;
 import dev.sluice.store.jdbc.Dialect;
 import dev.sluice.store.jdbc.JdbcStores;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -59,11 +60,13 @@ public final class Sluice implements AutoCloseable {
     private final Engine engine;
     private final SluiceConfig config;
     private final SluiceMetrics metrics;
+    private final DataSource dataSource;
 
-    private Sluice(Engine engine, SluiceConfig config, SluiceMetrics metrics) {
+    private Sluice(Engine engine, SluiceConfig config, SluiceMetrics metrics, DataSource dataSource) {
         this.engine = engine;
         this.config = config;
         this.metrics = metrics;
+        this.dataSource = dataSource;
     }
 
     public static Builder builder() {
@@ -176,6 +179,15 @@ public final class Sluice implements AutoCloseable {
     /** The meter registry Sluice records into. */
     public MeterRegistry meterRegistry() {
         return metrics.registry();
+    }
+
+    /**
+     * The connection pool on this node's database, for components that keep their own tables
+     * next to the jobs (such as {@code BufferedQueue}'s store). Sluice owns it: do not close it;
+     * it is closed with this node.
+     */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     /** The database in use: {@code sqlite}, {@code postgresql} or {@code mariadb}. */
@@ -400,23 +412,29 @@ public final class Sluice implements AutoCloseable {
                     fetchBatchSize, leaseDuration, heartbeatInterval, pollMin, pollMax, completionBatchSize,
                     completionMaxDelay, retention, maintenanceInterval, shutdownGrace, maxPayloadBytes, metricsInterval,
                     concurrencyLimits, rateLimits);
-            Stores stores = openStores();
+            HikariDataSource created = dataSource == null ? newPool() : null;
+            Stores stores = openStores(created);
+            DataSource pool = created != null ? created : dataSource;
             SluiceMetrics metrics = new SluiceMetrics(meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
             ErrorListener listener = safe(errorListener);
-            return new Sluice(new Engine(config, stores, handlers, metrics, listener), config, metrics);
+            return new Sluice(new Engine(config, stores, handlers, metrics, listener), config, metrics, pool);
         }
 
-        private Stores openStores() {
-            if (dataSource != null) {
-                return JdbcStores.open(dataSource, Dialect.detect(dataSource), () -> { });
-            }
+        private HikariDataSource newPool() {
             String url = jdbcUrl != null ? jdbcUrl
                     : "jdbc:sqlite:" + (sqliteFile != null ? sqliteFile : Path.of("sluice.db")).toAbsolutePath();
-            var pool = JdbcStores.pool(url, user, password, poolSize);
+            return JdbcStores.pool(url, user, password, poolSize);
+        }
+
+        /** Opens the stores on the pool Sluice {@code created}, or on the caller's when that is null. */
+        private Stores openStores(HikariDataSource created) {
+            if (created == null) {
+                return JdbcStores.open(dataSource, Dialect.detect(dataSource), () -> { });
+            }
             try {
-                return JdbcStores.open(pool, Dialect.fromJdbcUrl(url), pool);
+                return JdbcStores.open(created, Dialect.fromJdbcUrl(created.getJdbcUrl()), created);
             } catch (RuntimeException e) {
-                pool.close();
+                created.close();
                 throw e;
             }
         }

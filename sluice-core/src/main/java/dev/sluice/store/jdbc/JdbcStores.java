@@ -2,6 +2,7 @@ package dev.sluice.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.store.JobStore;
 import dev.sluice.store.Notifier;
 import dev.sluice.store.Stores;
 import java.nio.file.Files;
@@ -15,14 +16,16 @@ import javax.sql.DataSource;
  * migrations, and picks the dialect's implementations.
  */
 public final class JdbcStores {
-    private static final String[] FILES = {"job", "cluster", "migration"};
+    private static final String[] FILES = {"job", "cluster", "migration", "schedule"};
     private static final String[] REQUIRED = {
         "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
         "jobCountByQueueAndState", "jobNextRunAt", "jobWaitingKinds", "jobExpiredLeases", "jobRescue",
         "jobPruneFinished", "nodeHeartbeat", "nodeDelete", "nodeListLive", "nodePruneDead",
         "leaderAttemptElect", "leaderGetOwner", "leaderResign", "migrationLock", "migrationUnlock",
-        "migrationCreateTable", "migrationListApplied", "migrationRecord"};
+        "migrationCreateTable", "migrationListApplied", "migrationRecord",
+        "scheduleUpsert", "scheduleList", "scheduleGet", "scheduleAdvance", "scheduleSlotInsert", "scheduleSlotSetJob",
+        "scheduleRecordRun", "schedulePause", "scheduleResume", "scheduleSlotPrune"};
 
     private JdbcStores() {
     }
@@ -40,17 +43,20 @@ public final class JdbcStores {
         return switch (dialect) {
             case POSTGRESQL -> {
                 statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel");
-                yield new Stores(new PostgresJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
+                JobStore jobs = new PostgresJobStore(db);
+                yield new Stores(jobs, new JdbcNodeStore(db), new JdbcLeaderStore(db), new JdbcScheduleStore(db, jobs),
                         new PostgresNotifier(dataSource), dialect.dir(), onClose);
             }
             case MARIADB -> {
                 statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish");
-                yield new Stores(new MariaDbJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
+                JobStore jobs = new MariaDbJobStore(db);
+                yield new Stores(jobs, new JdbcNodeStore(db), new JdbcLeaderStore(db), new JdbcScheduleStore(db, jobs),
                         Notifier.NONE, dialect.dir(), onClose);
             }
             case SQLITE -> {
                 statements.require("jobFetchAvailable", "jobFinishCancelled", "jobFinish");
-                yield new Stores(new JdbcJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
+                JobStore jobs = new JdbcJobStore(db);
+                yield new Stores(jobs, new JdbcNodeStore(db), new JdbcLeaderStore(db), new JdbcScheduleStore(db, jobs),
                         Notifier.NONE, dialect.dir(), onClose);
             }
         };

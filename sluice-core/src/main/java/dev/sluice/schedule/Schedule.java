@@ -45,7 +45,7 @@ public sealed interface Schedule permits Schedule.Every, Schedule.Cron {
 
     /** As {@link #cron(String, ZoneId)}, naming the zone by its IANA id, such as {@code Europe/Berlin}. */
     static Cron cron(String expression, String zoneId) {
-        return new Cron(expression, zone(expression, zoneId));
+        return new Cron(expression, zoneOf(expression, zoneId));
     }
 
     /** The first time this schedule fires strictly after {@code after}; empty when it never fires again. */
@@ -91,7 +91,7 @@ public sealed interface Schedule permits Schedule.Every, Schedule.Cron {
                 + "' is neither every(<ISO-8601 duration>) nor cron(<expression>, <zone>)");
     }
 
-    private static ZoneId zone(String expression, String zoneId) {
+    private static ZoneId zoneOf(String expression, String zoneId) {
         if (zoneId == null || zoneId.isBlank()) {
             throw new InvalidScheduleException("cron '" + expression + "': zone must not be blank");
         }

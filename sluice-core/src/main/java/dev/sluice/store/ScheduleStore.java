@@ -47,6 +47,6 @@ public interface ScheduleStore {
     /** Resumes a paused schedule from {@code nextRunAt}; false when it was not paused or does not exist. */
     boolean scheduleResume(String name, Instant nextRunAt);
 
-    /** Deletes the slots of {@code name} older than {@code retention}; returns how many. */
+    /** Deletes the slots of {@code name} written more than {@code retention} ago; returns how many. */
     int scheduleSlotPrune(String name, Duration retention);
 }

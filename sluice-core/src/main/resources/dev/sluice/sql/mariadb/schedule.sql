@@ -46,4 +46,4 @@ UPDATE sluice_schedule SET paused = 0, next_run_at = :next_run_at, updated_at = 
 WHERE name = :name AND paused = 1
 
 -- name: scheduleSlotPrune
-DELETE FROM sluice_schedule_slot WHERE name = :name AND slot_at < ${fragment.now} - :retention_ms
+DELETE FROM sluice_schedule_slot WHERE name = :name AND created_at < ${fragment.now} - :retention_ms

@@ -46,4 +46,4 @@ UPDATE sluice_schedule SET paused = FALSE, next_run_at = :next_run_at, updated_a
 WHERE name = :name AND paused = TRUE
 
 -- name: scheduleSlotPrune
-DELETE FROM sluice_schedule_slot WHERE name = :name AND slot_at < ${fragment.now} - CAST(:retention_ms AS BIGINT)
+DELETE FROM sluice_schedule_slot WHERE name = :name AND created_at < ${fragment.now} - CAST(:retention_ms AS BIGINT)

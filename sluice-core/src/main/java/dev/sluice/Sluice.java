@@ -11,6 +11,14 @@ import dev.sluice.job.KindOptions;
 import dev.sluice.metrics.SluiceMetrics;
 import dev.sluice.runtime.Engine;
 import dev.sluice.runtime.RegisteredHandler;
+import dev.sluice.runtime.ScheduleRegistration;
+import dev.sluice.schedule.InvalidScheduleException;
+import dev.sluice.schedule.Schedule;
+import dev.sluice.schedule.ScheduleInfo;
+import dev.sluice.schedule.ScheduleOptions;
+import dev.sluice.schedule.ScheduledJob;
+import dev.sluice.schedule.ScheduledRun;
+import dev.sluice.schedule.UnknownScheduleException;
 import dev.sluice.store.NodeInfo;
 import dev.sluice.store.QueueStateCount;
 import dev.sluice.store.Stores;
@@ -171,6 +179,45 @@ public final class Sluice implements AutoCloseable {
         return engine.liveNodes();
     }
 
+    /**
+     * Every schedule stored in this database (registered by any node), by name, with its next
+     * run times, pause state and latest run.
+     */
+    public List<ScheduleInfo> schedules() {
+        return engine.schedules().list();
+    }
+
+    /**
+     * Stops firing the schedule {@code name} on every node until it is resumed; runs already
+     * enqueued are not touched. Nothing happens when it is paused already.
+     *
+     * @throws UnknownScheduleException when no schedule has that name
+     */
+    public void pauseSchedule(String name) {
+        engine.schedules().pause(name);
+    }
+
+    /**
+     * Fires the schedule {@code name} again from its next time after now; what fell due while it
+     * was paused does not run. Nothing happens when it is not paused.
+     *
+     * @throws UnknownScheduleException when no schedule has that name
+     */
+    public void resumeSchedule(String name) {
+        engine.schedules().resume(name);
+    }
+
+    /**
+     * Enqueues one run of the schedule {@code name} now, outside its times (which stay as they
+     * are), even while it is paused. The run is recorded as the schedule's latest and tagged
+     * {@code triggered}. Returns the job's id.
+     *
+     * @throws UnknownScheduleException when no schedule has that name
+     */
+    public long triggerSchedule(String name) {
+        return engine.schedules().trigger(name);
+    }
+
     /** This node's settings. */
     public SluiceConfig config() {
         return config;
@@ -220,6 +267,7 @@ public final class Sluice implements AutoCloseable {
         private final Map<String, Integer> queues = new LinkedHashMap<>();
         private final Set<String> knownQueues = new LinkedHashSet<>();
         private final Map<String, RegisteredHandler<?>> handlers = new LinkedHashMap<>();
+        private final Map<String, ScheduleRegistration> schedules = new LinkedHashMap<>();
         private String nodeId;
         private int fetchBatchSize = 100;
         private Duration leaseDuration = Duration.ofSeconds(30);
@@ -306,6 +354,62 @@ public final class Sluice implements AutoCloseable {
                 throw new IllegalArgumentException("a handler for kind '" + kind + "' is already registered");
             }
             handlers.put(kind, new RegisteredHandler<>(kind, payloadType, handler, options));
+            return this;
+        }
+
+        /**
+         * Runs {@code job} at each occurrence of {@code schedule}, with default options: missed
+         * occurrences collapse into one run, jobs go to the default queue.
+         *
+         * @see #schedule(String, Schedule, ScheduledJob, ScheduleOptions)
+         */
+        public Builder schedule(String name, Schedule schedule, ScheduledJob job) {
+            return schedule(name, schedule, job, ScheduleOptions.defaults());
+        }
+
+        /**
+         * Registers a recurring schedule: at each occurrence of {@code schedule}, {@code job}
+         * enqueues one job, exactly once across all nodes that register the same schedule (the
+         * occurrence is a row keyed by name and time, written in the job's transaction). The
+         * schedule is stored when the node starts and survives restarts: after downtime,
+         * {@code options.catchUp()} decides how many missed occurrences run.
+         *
+         * <pre>{@code
+         * .schedule("nightly-report", Schedule.cron("0 2 * * *", "Europe/Berlin"),
+         *         ScheduledJob.enqueue("report.render", new Report("daily")),
+         *         ScheduleOptions.defaults().catchUp(CatchUp.runMissed(3)).queue("reports"))
+         * .schedule("heartbeat", Schedule.every(Duration.ofSeconds(30)),
+         *         ScheduledJob.handler((run, ctx) -> { ping(); return JobOutcome.success(); }))
+         * }</pre>
+         *
+         * A handler schedule registers the handler of kind {@code schedule:<name>} on this node.
+         *
+         * @param name unique per database, 1 to 200 characters, no surrounding spaces
+         * @throws InvalidScheduleException when a value is missing or bad, or the name is taken
+         */
+        public Builder schedule(String name, Schedule schedule, ScheduledJob job, ScheduleOptions options) {
+            if (name == null || name.isEmpty() || name.length() > 200 || !name.strip().equals(name)
+                    || name.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidScheduleException("schedule name must be 1 to 200 characters without surrounding"
+                        + " spaces or control characters, got '" + name + "'");
+            }
+            if (schedule == null || job == null || options == null) {
+                throw new InvalidScheduleException("schedule '" + name + "' needs a schedule, a job and options");
+            }
+            if (schedules.containsKey(name)) {
+                throw new InvalidScheduleException("a schedule named '" + name + "' is already registered");
+            }
+            if (job instanceof ScheduledJob.Handler h) {
+                String kind = ScheduleRegistration.KIND_PREFIX + name;
+                if (handlers.containsKey(kind)) {
+                    throw new InvalidScheduleException("schedule '" + name + "': a handler for kind '" + kind
+                            + "' is already registered");
+                }
+                KindOptions kindOptions = options.maxAttempts() == null ? KindOptions.defaults()
+                        : KindOptions.defaults().maxAttempts(options.maxAttempts());
+                handlers.put(kind, new RegisteredHandler<>(kind, ScheduledRun.class, h.handler()::handle, kindOptions));
+            }
+            schedules.put(name, new ScheduleRegistration(name, schedule, job, options));
             return this;
         }
 
@@ -417,7 +521,17 @@ public final class Sluice implements AutoCloseable {
             DataSource pool = created != null ? created : dataSource;
             SluiceMetrics metrics = new SluiceMetrics(meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
             ErrorListener listener = safe(errorListener);
-            return new Sluice(new Engine(config, stores, handlers, metrics, listener), config, metrics, pool);
+            try {
+                return new Sluice(new Engine(config, stores, handlers, List.copyOf(schedules.values()), metrics, listener),
+                        config, metrics, pool);
+            } catch (RuntimeException e) {
+                try {
+                    stores.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
         }
 
         private HikariDataSource newPool() {

@@ -3,7 +3,14 @@ package dev.sluice.runtime;
 import dev.sluice.ErrorListener;
 import dev.sluice.SluiceConfig;
 import dev.sluice.job.CancelResult;
+import dev.sluice.job.InvalidJobException;
+import dev.sluice.job.JobRequest;
 import dev.sluice.metrics.SluiceMetrics;
+import dev.sluice.schedule.InvalidScheduleException;
+import dev.sluice.schedule.ScheduleOptions;
+import dev.sluice.schedule.ScheduledJob;
+import dev.sluice.schedule.ScheduledRun;
+import dev.sluice.store.NewJob;
 import dev.sluice.store.NodeInfo;
 import dev.sluice.store.Stores;
 import java.net.InetAddress;
@@ -26,12 +33,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running node: wires the queue workers, the completion writer, the heartbeat, the
- * maintenance leader and the metrics poller, and starts and stops them in order. Public for
- * {@code dev.sluice.Sluice}; not API. Thread-safe.
+ * maintenance leader, the metrics poller and (when it has schedules) the scheduler, and starts
+ * and stops them in order. Public for {@code dev.sluice.Sluice}; not API. Thread-safe.
  */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration STOP_BOUND = Duration.ofSeconds(5);
+    /** The scheduler sleeps until the next due time, but never longer than this. */
+    private static final Duration SCHEDULER_MAX_WAIT = Duration.ofSeconds(1);
 
     private final SluiceConfig config;
     private final Stores stores;
@@ -43,11 +52,23 @@ public final class Engine {
     private final PeriodicLoop maintenanceLoop;
     private final PeriodicLoop depthLoop;
     private final JobEnqueuer enqueuer;
+    private final Scheduler scheduler;
+    private final PeriodicLoop schedulerLoop;
+    private final ScheduleControl scheduleControl;
     private final ScheduledExecutorService timer;
     private final AtomicInteger phase = new AtomicInteger(); // 0 new, 1 started, 2 closed
 
     public Engine(SluiceConfig config, Stores stores, Map<String, RegisteredHandler<?>> handlers,
                   SluiceMetrics metrics, ErrorListener errors) {
+        this(config, stores, handlers, List.of(), metrics, errors);
+    }
+
+    /**
+     * @param schedules the schedules this node fires; their handlers (for handler schedules) must be in {@code handlers}
+     * @throws InvalidScheduleException when a schedule's job is not acceptable (unknown queue, payload too large…)
+     */
+    public Engine(SluiceConfig config, Stores stores, Map<String, RegisteredHandler<?>> handlers,
+                  List<ScheduleRegistration> schedules, SluiceMetrics metrics, ErrorListener errors) {
         this.config = config;
         this.stores = stores;
         AtomicInteger timerThreads = new AtomicInteger();
@@ -69,6 +90,41 @@ public final class Engine {
         this.maintenanceLoop = new PeriodicLoop("maintenance", config.maintenanceInterval(), maintenance, errors);
         this.depthLoop = new PeriodicLoop("metrics", config.metricsInterval(), new DepthPoller(node), errors);
         this.enqueuer = new JobEnqueuer(config, node.handlers(), stores.jobs(), metrics, this::wakeLocal);
+        this.scheduleControl = new ScheduleControl(stores.schedules(), stores.jobs(), metrics, this::wakeLocal);
+        if (schedules.isEmpty()) {
+            this.scheduler = null;
+            this.schedulerLoop = null;
+        } else {
+            this.scheduler = new Scheduler(schedules.stream().map(this::check).toList(), stores.schedules(),
+                    stores.jobs(), metrics, errors, this::wakeLocal, SCHEDULER_MAX_WAIT, config.retention());
+            this.schedulerLoop = new PeriodicLoop("scheduler", SCHEDULER_MAX_WAIT, scheduler, errors);
+        }
+    }
+
+    /** Checks a schedule's job as an enqueue would, once, and keeps it encoded. */
+    private RegisteredSchedule check(ScheduleRegistration r) {
+        ScheduleOptions options = r.options();
+        boolean describesRun = r.job() instanceof ScheduledJob.Handler;
+        Object payload = switch (r.job()) {
+            case ScheduledJob.Enqueue e -> e.payload();
+            case ScheduledJob.Handler h -> new ScheduledRun(r.name(), Instant.EPOCH, false);
+        };
+        JobRequest request = JobRequest.of(r.kind(), payload).queue(options.queue()).priority(options.priority())
+                .tags(RegisteredSchedule.tags(r.name(), false).toArray(String[]::new));
+        if (options.maxAttempts() != null) {
+            request = request.maxAttempts(options.maxAttempts());
+        }
+        try {
+            NewJob template = enqueuer.validate(request, "");
+            return new RegisteredSchedule(r.name(), r.schedule(), options.catchUp(), template, describesRun);
+        } catch (InvalidJobException e) {
+            throw new InvalidScheduleException("schedule '" + r.name() + "': " + e.getMessage());
+        }
+    }
+
+    /** Listing, pausing, resuming and triggering schedules. */
+    public ScheduleControl schedules() {
+        return scheduleControl;
     }
 
     public JobEnqueuer enqueuer() {
@@ -85,11 +141,17 @@ public final class Engine {
             throw new IllegalStateException(phase.get() == 1 ? "Sluice is already started" : "Sluice is closed");
         }
         leaseKeeper.run();
+        if (scheduler != null) {
+            scheduler.register();
+        }
         node.completer().start();
         heartbeat.start();
         maintenanceLoop.start();
         depthLoop.start();
         workers.values().forEach(QueueWorker::start);
+        if (schedulerLoop != null) {
+            schedulerLoop.start();
+        }
         stores.notifier().start(this::wakeLocal, leaseKeeper::cancelLocal);
         LOG.info("node {} started on {}: queues {}, kinds {}", config.nodeId(), stores.dialect(), config.queues(),
                 node.handlers().keySet());
@@ -140,9 +202,10 @@ public final class Engine {
     }
 
     /**
-     * Stops in order: no more fetching; running jobs get the grace period to finish; those still
-     * running are handed back (not counted as an attempt) and interrupted; completions are written;
-     * the loops stop; the node is deregistered; the stores close. Idempotent.
+     * Stops in order: no more schedules fire; no more fetching; running jobs get the grace period
+     * to finish; those still running are handed back (not counted as an attempt) and interrupted;
+     * completions are written; the loops stop; the node is deregistered; the stores close.
+     * Idempotent.
      */
     public void close() {
         int was = phase.getAndSet(2);
@@ -164,6 +227,9 @@ public final class Engine {
     }
 
     private void shutdown() {
+        if (schedulerLoop != null) {
+            schedulerLoop.stop(STOP_BOUND);
+        }
         workers.values().forEach(w -> w.stopFetching(STOP_BOUND));
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         try {

@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A background loop on its own named platform thread: runs its body every interval, reports
- * failures to the error listener and carries on. {@link #stop()} wakes it, waits for the body in
- * progress, and gives up after a bound. Thread-safe.
+ * A background loop on its own named platform thread: runs its body every interval (sooner when a
+ * {@link Paced} body asks), reports failures to the error listener and carries on.
+ * {@link #stop()} wakes it, waits for the body in progress, and gives up after a bound.
+ * Thread-safe.
  */
 final class PeriodicLoop {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicLoop.class);
@@ -17,6 +18,12 @@ final class PeriodicLoop {
     @FunctionalInterface
     interface Body {
         void run() throws Exception;
+    }
+
+    /** A body that knows when it next has work, so the loop may wake earlier than its interval. */
+    interface Paced extends Body {
+        /** How long to wait after the latest run; the loop waits at most its interval. */
+        Duration nextWait();
     }
 
     private final String name;
@@ -61,11 +68,18 @@ final class PeriodicLoop {
                 }
             }
             try {
-                wake.await(interval.toNanos());
+                wake.await(waitNanos());
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    private long waitNanos() {
+        if (body instanceof Paced paced) {
+            return Math.clamp(paced.nextWait().toNanos(), 0, interval.toNanos());
+        }
+        return interval.toNanos();
     }
 
     void stop(Duration bound) {

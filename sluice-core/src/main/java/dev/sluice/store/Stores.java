@@ -6,12 +6,14 @@ package dev.sluice.store;
  * @param jobs the job store
  * @param nodes the node registry
  * @param leaders the leader leases
+ * @param schedules recurring schedules and their fired occurrences
  * @param notifier cross-node wake-ups
  * @param cdc change-detection hashes
  * @param dialect the database's name ({@code sqlite}, {@code postgresql}, {@code mariadb})
  * @param onClose what to close afterwards (the connection pools Sluice created), never null
  */
-public record Stores(JobStore jobs, NodeStore nodes, LeaderStore leaders, Notifier notifier, CdcStore cdc,
+public record Stores(JobStore jobs, NodeStore nodes, LeaderStore leaders, ScheduleStore schedules, Notifier notifier,
+                     CdcStore cdc,
                      String dialect, AutoCloseable onClose) implements AutoCloseable {
     @Override
     public void close() throws Exception {

@@ -1,5 +1,5 @@
 /**
- * The storage SPI: one small interface per aggregate (jobs, nodes, leader leases), no logic.
+ * The storage SPI: one small interface per aggregate (jobs, nodes, leader leases, schedules), no logic.
  * The JDBC implementation for SQLite, PostgreSQL and MariaDB lives in {@code jdbc}.
  */
 package dev.sluice.store;

@@ -2,6 +2,7 @@ package dev.sluice.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.store.JobStore;
 import dev.sluice.store.Notifier;
 import dev.sluice.store.Stores;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import javax.sql.DataSource;
  * migrations, and picks the dialect's implementations.
  */
 public final class JdbcStores {
-    private static final String[] FILES = {"job", "cluster", "migration", "gate", "cdc"};
+    private static final String[] FILES = {"job", "cluster", "migration", "gate", "cdc", "schedule"};
     private static final String[] REQUIRED = {
         "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
@@ -25,7 +26,8 @@ public final class JdbcStores {
         "migrationCreateTable", "migrationListApplied", "migrationRecord", "lockAcquire", "lockPrune",
         "jobKeyWaiting", "jobSupersede", "jobStreamActiveCount", "jobStreamBlockedHead", "jobStreamPromote", "jobBlock",
         "jobStreamOf", "jobStreamsStalled", "rateCount", "rateRecord", "ratePrune", "cdcHashList", "cdcHashUpsert",
-        "cdcHashDelete"};
+        "cdcHashDelete", "scheduleUpsert", "scheduleList", "scheduleGet", "scheduleAdvance", "scheduleSlotInsert",
+        "scheduleSlotSetJob", "scheduleRecordRun", "schedulePause", "scheduleResume", "scheduleSlotPrune"};
 
     private JdbcStores() {
     }
@@ -57,8 +59,8 @@ public final class JdbcStores {
             }
         };
         var notifier = dialect == Dialect.POSTGRESQL ? new PostgresNotifier(dataSource) : Notifier.NONE;
-        return new Stores(jobs, new JdbcNodeStore(db), new JdbcLeaderStore(db), notifier, new JdbcCdcStore(db, jobs),
-                dialect.dir(), onClose);
+        return new Stores(jobs, new JdbcNodeStore(db), new JdbcLeaderStore(db), new JdbcScheduleStore(db, jobs), notifier,
+                new JdbcCdcStore(db, jobs), dialect.dir(), onClose);
     }
 
     /**

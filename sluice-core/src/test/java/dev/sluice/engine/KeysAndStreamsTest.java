@@ -341,6 +341,32 @@ abstract class KeysAndStreamsTest {
     }
 
     @Test
+    void rateLimitPerQueueCountsEveryKindOfTheQueue() {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        Sluice s = node(builder().queue("metered", 4).rateLimit(RateLimit.perQueue("metered", 2, Duration.ofSeconds(1)))
+                .handler("a", Step.class, (st, ctx) -> {
+                    starts.add(System.nanoTime());
+                    return JobOutcome.success();
+                })
+                .handler("b", Step.class, (st, ctx) -> {
+                    starts.add(System.nanoTime());
+                    return JobOutcome.success();
+                })).start();
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            requests.add(JobRequest.of("a", new Step("x", i)).queue("metered"));
+            requests.add(JobRequest.of("b", new Step("x", i)).queue("metered"));
+        }
+        s.enqueueAll(requests);
+        await().atMost(WAIT).until(() -> starts.size() == 6);
+        List<Long> sorted = new ArrayList<>(starts);
+        Collections.sort(sorted);
+        for (int i = 2; i < sorted.size(); i++) {
+            assertThat(Duration.ofNanos(sorted.get(i) - sorted.get(i - 2))).isGreaterThan(Duration.ofMillis(900));
+        }
+    }
+
+    @Test
     void manyStreamsOnThreeNodesNeverOverlapAndRunInOrder() {
         int streams = manyStreamsShape()[0];
         int perStream = manyStreamsShape()[1];

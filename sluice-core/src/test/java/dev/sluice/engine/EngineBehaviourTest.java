@@ -17,8 +17,7 @@ import dev.sluice.job.PayloadTooLargeException;
 import dev.sluice.job.RawJson;
 import dev.sluice.job.RetryPolicy;
 import dev.sluice.store.jdbc.Dialect;
-import dev.sluice.testing.TestDatabase;
-import dev.sluice.testing.TestDatabases;
+import dev.sluice.testing.NodesOnOneDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,44 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the engine promises, on every dialect. Each subclass names a database; each test builds
  * its own node on a fresh set of kinds, so tests never see each other's jobs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EngineBehaviourTest {
+abstract class EngineBehaviourTest extends NodesOnOneDatabase {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     record Greeting(String name) {
-    }
-
-    private TestDatabase db;
-    private final List<Sluice> nodes = new ArrayList<>();
-
-    abstract Dialect dialect();
-
-    @BeforeAll
-    void openDatabase() {
-        db = TestDatabases.create(dialect());
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(Sluice::close);
-        nodes.clear();
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     private Sluice.Builder builder() {
@@ -77,12 +48,6 @@ abstract class EngineBehaviourTest {
                 .leaseDuration(Duration.ofSeconds(5))
                 .maintenanceInterval(Duration.ofMillis(300))
                 .shutdownGrace(Duration.ofSeconds(2));
-    }
-
-    private Sluice started(Sluice.Builder builder) {
-        Sluice s = builder.build();
-        nodes.add(s);
-        return s.start();
     }
 
     private Job awaitState(Sluice s, long id, JobState state) {

@@ -15,8 +15,7 @@ import dev.sluice.job.KindOptions;
 import dev.sluice.job.RateLimit;
 import dev.sluice.job.RetryPolicy;
 import dev.sluice.store.jdbc.Dialect;
-import dev.sluice.testing.TestDatabase;
-import dev.sluice.testing.TestDatabases;
+import dev.sluice.testing.NodesOnOneDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,18 +31,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Keys (the newest waiting job of a key is the one that runs), streams (one at a time, in enqueue
  * order, across nodes), concurrency limits and rate limits, on every dialect.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class KeysAndStreamsTest {
+abstract class KeysAndStreamsTest extends NodesOnOneDatabase {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     record Change(String key, int version) {
@@ -56,31 +50,8 @@ abstract class KeysAndStreamsTest {
     record Run(long id, String stream, int seq, long startNanos, long endNanos) {
     }
 
-    private TestDatabase db;
-    private final List<Sluice> nodes = new ArrayList<>();
-
-    abstract Dialect dialect();
-
     /** Streams and jobs per stream for the many-streams test; PostgreSQL runs the full 1,000 × 50. */
     abstract int[] manyStreamsShape();
-
-    @BeforeAll
-    void openDatabase() {
-        db = TestDatabases.create(dialect());
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(Sluice::close);
-        nodes.clear();
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private Sluice.Builder builder() {
         return db.sluice()
@@ -88,12 +59,6 @@ abstract class KeysAndStreamsTest {
                 .heartbeatInterval(Duration.ofMillis(300))
                 .leaseDuration(Duration.ofSeconds(10))
                 .maintenanceInterval(Duration.ofMillis(500));
-    }
-
-    private Sluice node(Sluice.Builder builder) {
-        Sluice s = builder.build();
-        nodes.add(s);
-        return s;
     }
 
     private Job awaitState(Sluice s, long id, JobState state) {

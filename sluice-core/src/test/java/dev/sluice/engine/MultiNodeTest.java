@@ -14,8 +14,7 @@ import dev.sluice.job.RetryPolicy;
 import dev.sluice.store.NodeInfo;
 import dev.sluice.store.QueueStateCount;
 import dev.sluice.store.jdbc.Dialect;
-import dev.sluice.testing.TestDatabase;
-import dev.sluice.testing.TestDatabases;
+import dev.sluice.testing.NodesOnOneDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,19 +24,14 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Several nodes in one JVM sharing one database, on every dialect: they share the work without
  * getting in each other's way (no failed fetch, renewal or completion), and between them every
  * job runs once per attempt, never on two nodes at the same time.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class MultiNodeTest {
+abstract class MultiNodeTest extends NodesOnOneDatabase {
     private static final int JOBS = 3_000;
     private static final int NODES = 3;
     /** Every job whose number is a multiple of this fails its first attempt. */
@@ -48,29 +42,6 @@ abstract class MultiNodeTest {
 
     /** One call of the handler, timed on this JVM's monotonic clock. */
     record Run(long jobId, String node, int attempt, long startNanos, long endNanos) {
-    }
-
-    private TestDatabase db;
-    private final List<Sluice> nodes = new ArrayList<>();
-
-    abstract Dialect dialect();
-
-    @BeforeAll
-    void openDatabase() {
-        db = TestDatabases.create(dialect());
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(Sluice::close);
-        nodes.clear();
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     private Sluice.Builder builder() {

@@ -4,7 +4,7 @@ import dev.sluice.store.jdbc.Dialect;
 
 class MariaDbScheduleTest extends ScheduleBehaviourTest {
     @Override
-    Dialect dialect() {
+    protected Dialect dialect() {
         return Dialect.MARIADB;
     }
 }

@@ -10,8 +10,7 @@ import dev.sluice.job.JobOutcome;
 import dev.sluice.job.JobQuery;
 import dev.sluice.job.JobState;
 import dev.sluice.store.jdbc.Dialect;
-import dev.sluice.testing.TestDatabase;
-import dev.sluice.testing.TestDatabases;
+import dev.sluice.testing.NodesOnOneDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,11 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What recurring schedules promise, on every dialect: one job per occurrence across nodes,
@@ -38,8 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * uses its own schedule names and kinds. Intervals are one second and waits generous: the
  * machine is shared, and these tests check counts, never timings.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ScheduleBehaviourTest {
+abstract class ScheduleBehaviourTest extends NodesOnOneDatabase {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Schedule EVERY_SECOND = Schedule.every(Duration.ofSeconds(1));
 
@@ -50,29 +44,6 @@ abstract class ScheduleBehaviourTest {
     record Slot(Instant slotAt, String origin, Long jobId, Instant createdAt) {
     }
 
-    private TestDatabase db;
-    private final List<Sluice> nodes = new ArrayList<>();
-
-    abstract Dialect dialect();
-
-    @BeforeAll
-    void openDatabase() {
-        db = TestDatabases.create(dialect());
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(Sluice::close);
-        nodes.clear();
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
-
     private Sluice.Builder builder() {
         return db.sluice()
                 .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200))
@@ -80,12 +51,6 @@ abstract class ScheduleBehaviourTest {
                 .leaseDuration(Duration.ofSeconds(5))
                 .maintenanceInterval(Duration.ofMillis(300))
                 .shutdownGrace(Duration.ofSeconds(2));
-    }
-
-    private Sluice started(Sluice.Builder builder) {
-        Sluice s = builder.build();
-        nodes.add(s);
-        return s.start();
     }
 
     private void stop(Sluice node) {

@@ -1,0 +1,91 @@
+package dev.sluice.bench;
+
+import dev.sluice.bench.db.BenchDatabase;
+import dev.sluice.bench.db.ServerBase;
+import dev.sluice.bench.report.Result;
+import dev.sluice.bench.report.ResultTable;
+import dev.sluice.bench.system.DbSchedulerSystem;
+import dev.sluice.bench.system.HandWrittenQueue;
+import dev.sluice.bench.system.JobRunrSystem;
+import dev.sluice.bench.system.QueueSystem;
+import dev.sluice.bench.system.SluiceSystem;
+import dev.sluice.bench.workload.Workload;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Runs one workload on one store for Sluice and, when asked, each baseline in turn, every
+ * system on a fresh database of its own that is dropped afterwards. A baseline that cannot run
+ * on the store is listed as skipped with the reason; one that fails is listed as failed and the
+ * run goes on. Not thread-safe; one per run.
+ */
+public final class BenchRunner {
+    private final ServerBase base;
+    private final Workload workload;
+    private final boolean baselines;
+    private final PrintStream progress;
+
+    public BenchRunner(ServerBase base, Workload workload, boolean baselines, PrintStream progress) {
+        this.base = base;
+        this.workload = workload;
+        this.baselines = baselines;
+        this.progress = progress;
+    }
+
+    /** The systems of this run, Sluice first. */
+    List<Supplier<QueueSystem>> systems() {
+        List<Supplier<QueueSystem>> systems = new ArrayList<>();
+        systems.add(SluiceSystem::new);
+        if (baselines) {
+            systems.add(HandWrittenQueue::new);
+            systems.add(DbSchedulerSystem::new);
+            systems.add(JobRunrSystem::new);
+        }
+        return systems;
+    }
+
+    /** Runs every system; the table holds each result, skip and failure. */
+    public ResultTable run() {
+        ResultTable table = new ResultTable();
+        try {
+            for (Supplier<QueueSystem> make : systems()) {
+                QueueSystem system = make.get();
+                Optional<String> unsupported = system.unsupported(base.store());
+                if (unsupported.isPresent()) {
+                    progress.println("  " + system.name() + ": skipped: " + unsupported.get());
+                    table.skip(system.name(), "skipped: " + unsupported.get());
+                    continue;
+                }
+                try {
+                    table.add(runOne(system));
+                } catch (Exception e) {
+                    progress.println();
+                    progress.println("  " + system.name() + ": failed: " + e);
+                    table.skip(system.name(), "failed: " + oneLine(e));
+                }
+            }
+        } finally {
+            base.deleteOwnedFolder();
+        }
+        return table;
+    }
+
+    private Result runOne(QueueSystem system) throws Exception {
+        try (BenchDatabase db = BenchDatabase.create(base, system.name())) {
+            try {
+                return workload.run(system, db, progress);
+            } finally {
+                system.close();
+            }
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

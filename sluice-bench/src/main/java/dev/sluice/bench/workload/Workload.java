@@ -1,0 +1,21 @@
+package dev.sluice.bench.workload;
+
+import dev.sluice.bench.db.BenchDatabase;
+import dev.sluice.bench.report.Result;
+import dev.sluice.bench.system.QueueSystem;
+import java.io.PrintStream;
+
+/** A way of driving a system and measuring it. Implementations are immutable. */
+public interface Workload {
+
+    /** {@code drain} or {@code stream}. */
+    String name();
+
+    /**
+     * Opens {@code system} on {@code db}, runs the workload and returns what was measured. The
+     * caller closes the system and the database.
+     *
+     * @param progress where the one-line progress goes (stderr)
+     */
+    Result run(QueueSystem system, BenchDatabase db, PrintStream progress) throws Exception;
+}

@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A one-line progress display on stderr, rewritten in place ({@code \r}) four times a second
- * while a phase runs: what is done, of how many, and the rate so far. Close it to end the line.
- * Thread-safe.
+ * A one-line progress display on stderr, rewritten in place ({@code \r}) every second while a
+ * phase runs (rarely enough to stay readable when stderr goes to a file): what is done, of how
+ * many, and the rate so far. Close it to end the line. Thread-safe.
  */
 public final class Progress implements AutoCloseable {
     private final PrintStream out;
@@ -31,7 +31,7 @@ public final class Progress implements AutoCloseable {
     /** Starts showing {@code label}: {@code done} of {@code total} (0 for open-ended). */
     public static Progress show(PrintStream out, String label, LongSupplier done, long total) {
         Progress p = new Progress(out, label, done, total);
-        p.ticker.scheduleAtFixedRate(p::print, 250, 250, TimeUnit.MILLISECONDS);
+        p.ticker.scheduleAtFixedRate(p::print, 1, 1, TimeUnit.SECONDS);
         return p;
     }
 

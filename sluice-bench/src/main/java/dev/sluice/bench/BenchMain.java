@@ -63,6 +63,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--baselines", description = "also measure the hand-written queue, db-scheduler and JobRunr")
     boolean baselines;
 
+    @Option(names = "--systems", split = ",", paramLabel = "NAME",
+            description = "measure only these, in this order (sluice, handwritten, db-scheduler, jobrunr); "
+                    + "overrides --baselines")
+    List<String> only;
+
     @Option(names = "--timeout", defaultValue = "600", description = "drain: seconds one system may take to process (default ${DEFAULT-VALUE})")
     int timeout;
 
@@ -109,7 +114,8 @@ public final class BenchMain implements Callable<Integer> {
         err.printf("sluice bench: %s on %s, %s, %d workers%s%n", w.name(), kind,
                 w instanceof DrainWorkload ? jobs + " jobs" : rate + " jobs/s for " + seconds + " s", workers,
                 baselines ? ", with baselines" : "");
-        ResultTable table = new BenchRunner(ServerBase.of(kind, db, user, password), w, baselines, err).run();
+        ResultTable table = new BenchRunner(ServerBase.of(kind, db, user, password), w,
+                only != null ? only : BenchRunner.systems(baselines), err).run();
         table.print(out);
         for (Result r : table.results()) {
             out.println(r.toJsonLine());

@@ -11,7 +11,6 @@ import dev.sluice.bench.system.QueueSystem;
 import dev.sluice.bench.system.SluiceSystem;
 import dev.sluice.bench.workload.Workload;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -25,34 +24,41 @@ import java.util.function.Supplier;
 public final class BenchRunner {
     private final ServerBase base;
     private final Workload workload;
-    private final boolean baselines;
+    private final List<String> systems;
     private final PrintStream progress;
 
-    public BenchRunner(ServerBase base, Workload workload, boolean baselines, PrintStream progress) {
+    /**
+     * @param systems the names of the systems to measure, in order (see {@link #systems(boolean)})
+     */
+    public BenchRunner(ServerBase base, Workload workload, List<String> systems, PrintStream progress) {
         this.base = base;
         this.workload = workload;
-        this.baselines = baselines;
+        this.systems = List.copyOf(systems);
         this.progress = progress;
     }
 
-    /** The systems of this run, Sluice first. */
-    List<Supplier<QueueSystem>> systems() {
-        List<Supplier<QueueSystem>> systems = new ArrayList<>();
-        systems.add(SluiceSystem::new);
-        if (baselines) {
-            systems.add(HandWrittenQueue::new);
-            systems.add(DbSchedulerSystem::new);
-            systems.add(JobRunrSystem::new);
-        }
-        return systems;
+    /** Sluice, then with {@code baselines} the hand-written queue, db-scheduler and JobRunr. */
+    public static List<String> systems(boolean baselines) {
+        return baselines ? List.of("sluice", "handwritten", "db-scheduler", "jobrunr") : List.of("sluice");
+    }
+
+    private static Supplier<QueueSystem> factory(String name) {
+        return switch (name) {
+            case "sluice" -> SluiceSystem::new;
+            case "handwritten" -> HandWrittenQueue::new;
+            case "db-scheduler" -> DbSchedulerSystem::new;
+            case "jobrunr" -> JobRunrSystem::new;
+            default -> throw new IllegalArgumentException("unknown system '" + name
+                    + "': use sluice, handwritten, db-scheduler or jobrunr");
+        };
     }
 
     /** Runs every system; the table holds each result, skip and failure. */
     public ResultTable run() {
         ResultTable table = new ResultTable();
         try {
-            for (Supplier<QueueSystem> make : systems()) {
-                QueueSystem system = make.get();
+            for (String name : systems) {
+                QueueSystem system = factory(name).get();
                 Optional<String> unsupported = system.unsupported(base.store());
                 if (unsupported.isPresent()) {
                     progress.println("  " + system.name() + ": skipped: " + unsupported.get());

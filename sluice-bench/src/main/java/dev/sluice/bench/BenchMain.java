@@ -68,6 +68,10 @@ public final class BenchMain implements Callable<Integer> {
                     + "overrides --baselines")
     List<String> only;
 
+    @Option(names = "--no-warmup", negatable = false,
+            description = "skip the short unmeasured run each system makes first (on its own database)")
+    boolean noWarmUp;
+
     @Option(names = "--timeout", defaultValue = "600", description = "drain: seconds one system may take to process (default ${DEFAULT-VALUE})")
     int timeout;
 
@@ -115,7 +119,7 @@ public final class BenchMain implements Callable<Integer> {
                 w instanceof DrainWorkload ? jobs + " jobs" : rate + " jobs/s for " + seconds + " s", workers,
                 baselines ? ", with baselines" : "");
         ResultTable table = new BenchRunner(ServerBase.of(kind, db, user, password), w,
-                only != null ? only : BenchRunner.systems(baselines), err).run();
+                only != null ? only : BenchRunner.systems(baselines), !noWarmUp, err).run();
         table.print(out);
         for (Result r : table.results()) {
             out.println(r.toJsonLine());

@@ -25,15 +25,19 @@ public final class BenchRunner {
     private final ServerBase base;
     private final Workload workload;
     private final List<String> systems;
+    private final boolean warmUp;
     private final PrintStream progress;
 
     /**
      * @param systems the names of the systems to measure, in order (see {@link #systems(boolean)})
+     * @param warmUp whether each system first runs {@link Workload#warmUp()} on a throw-away database
      */
-    public BenchRunner(ServerBase base, Workload workload, List<String> systems, PrintStream progress) {
+    public BenchRunner(ServerBase base, Workload workload, List<String> systems, boolean warmUp,
+                       PrintStream progress) {
         this.base = base;
         this.workload = workload;
         this.systems = List.copyOf(systems);
+        this.warmUp = warmUp;
         this.progress = progress;
     }
 
@@ -66,7 +70,11 @@ public final class BenchRunner {
                     continue;
                 }
                 try {
-                    table.add(runOne(system));
+                    if (warmUp) {
+                        progress.println("  " + name + ": warm-up");
+                        runOne(factory(name).get(), workload.warmUp());
+                    }
+                    table.add(runOne(system, workload));
                 } catch (Exception e) {
                     progress.println();
                     progress.println("  " + system.name() + ": failed: " + e);
@@ -79,10 +87,10 @@ public final class BenchRunner {
         return table;
     }
 
-    private Result runOne(QueueSystem system) throws Exception {
+    private Result runOne(QueueSystem system, Workload w) throws Exception {
         try (BenchDatabase db = BenchDatabase.create(base, system.name())) {
             try {
-                return workload.run(system, db, progress);
+                return w.run(system, db, progress);
             } finally {
                 system.close();
             }

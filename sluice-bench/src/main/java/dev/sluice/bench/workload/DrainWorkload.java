@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public record DrainWorkload(int jobs, int workers, Duration timeout) implements Workload {
     /** Jobs per bulk-insert call. */
     public static final int CHUNK = 5_000;
+    private static final int WARM_UP_JOBS = 2_000;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     public DrainWorkload {
@@ -36,6 +37,11 @@ public record DrainWorkload(int jobs, int workers, Duration timeout) implements 
     @Override
     public String name() {
         return "drain";
+    }
+
+    @Override
+    public Workload warmUp() {
+        return new DrainWorkload(Math.min(jobs, WARM_UP_JOBS), workers, timeout);
     }
 
     @Override

@@ -40,6 +40,11 @@ public record StreamWorkload(int rate, int seconds, int workers, Duration settle
     }
 
     @Override
+    public Workload warmUp() {
+        return new StreamWorkload(rate, Math.min(seconds, 3), workers, settle);
+    }
+
+    @Override
     public Result run(QueueSystem system, BenchDatabase db, PrintStream progress) throws Exception {
         Probe probe = new Probe();
         system.open(db, workers, probe);

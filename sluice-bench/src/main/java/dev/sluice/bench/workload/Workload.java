@@ -18,4 +18,11 @@ public interface Workload {
      * @param progress where the one-line progress goes (stderr)
      */
     Result run(QueueSystem system, BenchDatabase db, PrintStream progress) throws Exception;
+
+    /**
+     * A short version of this workload, run once per system before it is measured (on a database
+     * of its own) so that every system is measured with its code compiled by the JIT and its
+     * driver warmed, not just the systems measured later in the run.
+     */
+    Workload warmUp();
 }

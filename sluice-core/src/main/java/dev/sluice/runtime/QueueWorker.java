@@ -7,6 +7,7 @@ import dev.sluice.store.FetchParams;
 import dev.sluice.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches and runs the jobs of one queue on this node. One platform thread fetches: it claims as
- * many due jobs as there are free slots (at most a batch) in one round trip, then starts each on
- * its own virtual thread. It fetches again at once when a fetch came back full, when a slot frees
- * up after it ran out of slots, when a job is enqueued (locally or, on PostgreSQL, by NOTIFY from
- * any node), when the next delayed job falls due, and otherwise after a pause that grows from
- * pollMin to pollMax while the queue stays empty. No database connection is held while a
+ * many due jobs as there are free slots plus the prefetch allowance (at most a batch) in one round
+ * trip, then starts each on its own virtual thread; prefetched jobs wait in a local buffer for a
+ * slot and are handed back at stop if they never started. It fetches again at once when a fetch
+ * came back full, when a slot frees up after it ran out of slots (with prefetch: once half a batch
+ * has room), when a job is enqueued (locally or, on PostgreSQL, by NOTIFY from any node), when the
+ * next delayed job falls due, and otherwise after a pause that grows from pollMin to pollMax while
+ * the queue stays empty. No database connection is held while a
  * handler runs. Thread-safe.
  */
 final class QueueWorker {
@@ -40,6 +43,8 @@ final class QueueWorker {
     private final ExecutorService executor;
     private volatile boolean running;
     private volatile boolean waitingForSlots;
+    /** Claimed jobs waiting for a slot (only with prefetch); touched by the fetcher thread alone. */
+    private final ArrayDeque<Job> pending = new ArrayDeque<>();
     private Thread fetcher;
 
     QueueWorker(String queue, int concurrency, NodeContext node) {
@@ -68,43 +73,80 @@ final class QueueWorker {
     private void fetchLoop() {
         Duration pollMin = node.config().pollMin();
         Duration pollMax = node.config().pollMax();
+        int prefetch = node.config().prefetch();
+        // With prefetch, claim again only once a good part of the buffer has room, not one slot at a time.
+        int refill = prefetch == 0 ? 1 : Math.max(1, Math.min(node.config().fetchBatchSize(), prefetch) / 2);
         long backoff = pollMin.toNanos();
-        while (running) {
-            try {
-                int free = slots.availablePermits();
-                if (free == 0) {
-                    waitingForSlots = true;
-                    wake.await(pollMax.toNanos());
-                    waitingForSlots = false;
-                    continue;
-                }
-                int limit = Math.min(free, node.config().fetchBatchSize());
-                List<Job> jobs;
+        try {
+            while (running) {
                 try {
-                    jobs = node.store().jobFetchAvailable(new FetchParams(queue, kinds, limit, node.nodeId(),
-                            node.config().leaseDuration().toMillis()));
-                } catch (RuntimeException e) {
-                    LOG.warn("fetch from queue {} failed: {}", queue, e.getMessage());
-                    node.errors().onError("fetch:" + queue, e);
-                    wake.await(backoff);
-                    backoff = Math.min(backoff * 2, pollMax.toNanos());
-                    continue;
+                    launchPending();
+                    if (!roomToFetch(prefetch, refill)) {
+                        waitingForSlots = true;
+                        if (!roomToFetch(prefetch, refill)) {
+                            wake.await(pollMax.toNanos());
+                        }
+                        waitingForSlots = false;
+                        continue;
+                    }
+                    int limit = Math.min(slots.availablePermits() + prefetch - pending.size(),
+                            node.config().fetchBatchSize());
+                    List<Job> jobs;
+                    try {
+                        jobs = node.store().jobFetchAvailable(new FetchParams(queue, kinds, limit, node.nodeId(),
+                                node.config().leaseDuration().toMillis()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("fetch from queue {} failed: {}", queue, e.getMessage());
+                        node.errors().onError("fetch:" + queue, e);
+                        wake.await(backoff);
+                        backoff = Math.min(backoff * 2, pollMax.toNanos());
+                        continue;
+                    }
+                    pending.addAll(jobs);
+                    launchPending();
+                    if (jobs.size() == limit) {
+                        backoff = pollMin.toNanos();
+                        continue;
+                    }
+                    long pause = jobs.isEmpty() ? backoff : pollMin.toNanos();
+                    backoff = jobs.isEmpty() ? Math.min(backoff * 2, pollMax.toNanos()) : pollMin.toNanos();
+                    // Claimed jobs still waiting for a slot must start when one frees up, not after the pause.
+                    waitingForSlots = !pending.isEmpty();
+                    wake.await(untilNextDue(pause));
+                    waitingForSlots = false;
+                } catch (InterruptedException e) {
+                    if (!running) {
+                        return;
+                    }
                 }
-                for (Job job : jobs) {
-                    slots.acquireUninterruptibly();
-                    launch(job);
-                }
-                if (jobs.size() == limit) {
-                    backoff = pollMin.toNanos();
-                    continue;
-                }
-                long pause = jobs.isEmpty() ? backoff : pollMin.toNanos();
-                backoff = jobs.isEmpty() ? Math.min(backoff * 2, pollMax.toNanos()) : pollMin.toNanos();
-                wake.await(untilNextDue(pause));
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
+            }
+        } finally {
+            handBackPending();
+        }
+    }
+
+    /** True when a fetch may claim jobs: a slot is free and nothing waits, or the buffer has refill room. */
+    private boolean roomToFetch(int prefetch, int refill) {
+        int free = slots.availablePermits();
+        int room = free + prefetch - pending.size();
+        return room > 0 && (room >= refill || (free > 0 && pending.isEmpty()));
+    }
+
+    /** Starts claimed jobs while slots are free. */
+    private void launchPending() {
+        while (!pending.isEmpty() && slots.tryAcquire()) {
+            launch(pending.poll());
+        }
+    }
+
+    /** Returns prefetched jobs that never started, so that other nodes need not wait for their leases. */
+    private void handBackPending() {
+        for (Job job = pending.poll(); job != null; job = pending.poll()) {
+            try {
+                node.store().jobHandBack(job.id(), node.nodeId());
+            } catch (RuntimeException e) {
+                LOG.warn("could not hand back prefetched job {}; it will be rescued when its lease expires: {}",
+                        job.id(), e.getMessage());
             }
         }
     }

@@ -44,7 +44,8 @@ public final class JdbcStores {
                         new PostgresNotifier(dataSource), dialect.dir(), onClose);
             }
             case MARIADB -> {
-                statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish");
+                statements.require("jobInsertMany", "jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishLockMany",
+                        "jobFinishMany");
                 yield new Stores(new MariaDbJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
                         Notifier.NONE, dialect.dir(), onClose);
             }

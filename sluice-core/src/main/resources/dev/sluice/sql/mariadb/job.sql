@@ -10,6 +10,25 @@ VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
         COALESCE(:run_at, ${fragment.now} + :delay_ms), ${fragment.now}, '[]')
 RETURNING id
 
+-- name: jobInsertMany
+-- Many jobs from one JSON array, inserted in array order, so their ids ascend in that order.
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at, errors)
+SELECT jt.kind, jt.queue, jt.state, jt.priority, jt.payload, jt.tags, jt.max_attempts,
+       COALESCE(jt.run_at, ${fragment.now} + jt.delay_ms), ${fragment.now}, '[]'
+FROM JSON_TABLE(:jobs, '$[*]' COLUMNS (
+    ord FOR ORDINALITY,
+    kind VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.kind',
+    queue VARCHAR(100) CHARACTER SET utf8mb4 PATH '$.queue',
+    state VARCHAR(20) CHARACTER SET utf8mb4 PATH '$.state',
+    priority INT PATH '$.priority',
+    payload LONGTEXT CHARACTER SET utf8mb4 PATH '$.payload',
+    tags TEXT CHARACTER SET utf8mb4 PATH '$.tags',
+    max_attempts INT PATH '$.max_attempts',
+    run_at BIGINT PATH '$.run_at',
+    delay_ms BIGINT PATH '$.delay_ms')) AS jt
+ORDER BY jt.ord
+RETURNING id
+
 -- name: jobFetchCandidates
 SELECT id FROM sluice_job
 WHERE waiting_queue = :queue
@@ -36,6 +55,29 @@ SET state = :state,
     finished_at = CASE WHEN :state = 'retryable' THEN NULL ELSE ${fragment.now} END,
     result = :result, errors = COALESCE(:errors, errors), lease_owner = NULL, lease_until = NULL
 WHERE id = :id AND lease_owner = :owner AND state = 'running' AND cancel_requested = 0
+
+-- name: jobFinishLockMany
+-- Locks the jobs of a completion batch that this node still holds; cancel_requested tells their end state.
+SELECT id, cancel_requested FROM sluice_job
+WHERE id IN (SELECT i FROM JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt)
+  AND lease_owner = :owner AND state = 'running'
+FOR UPDATE
+
+-- name: jobFinishMany
+-- No assignment reads a column another assignment sets: MariaDB does not promise their order here.
+UPDATE sluice_job j
+JOIN JSON_TABLE(:finishes, '$[*]' COLUMNS (
+    id BIGINT PATH '$.id',
+    state VARCHAR(20) CHARACTER SET utf8mb4 PATH '$.state',
+    retry_delay_ms BIGINT PATH '$.retry_delay_ms',
+    result LONGTEXT CHARACTER SET utf8mb4 PATH '$.result',
+    errors LONGTEXT CHARACTER SET utf8mb4 PATH '$.errors')) AS u ON j.id = u.id
+SET j.state = CASE WHEN j.cancel_requested = 1 THEN 'cancelled' ELSE u.state END,
+    j.run_at = CASE WHEN u.state = 'retryable' AND j.cancel_requested = 0
+                    THEN ${fragment.now} + u.retry_delay_ms ELSE j.run_at END,
+    j.finished_at = CASE WHEN u.state = 'retryable' AND j.cancel_requested = 0 THEN NULL ELSE ${fragment.now} END,
+    j.result = u.result, j.errors = COALESCE(u.errors, j.errors), j.lease_owner = NULL, j.lease_until = NULL
+WHERE j.lease_owner = :owner AND j.state = 'running'
 
 -- name: jobFinishCancelled
 UPDATE sluice_job

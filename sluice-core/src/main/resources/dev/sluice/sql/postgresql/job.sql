@@ -27,6 +27,13 @@ SELECT pg_notify('sluice_job', q) FROM unnest(CAST(:queues AS TEXT[])) AS q
 -- name: jobNotifyCancel
 SELECT pg_notify('sluice_cancel', CAST(:id AS TEXT))
 
+-- name: jobFetchAsyncCommit
+-- Run first in the claim's transaction: a claim lost in a server crash (at most a few hundred ms
+-- of commits) only makes the job available again, which at-least-once allows, and any later
+-- synchronous commit (a completion) flushes it. Skipping the WAL flush takes the fetcher off the
+-- disk's critical path.
+SET LOCAL synchronous_commit = off
+
 -- name: jobFetchAvailable
 WITH picked AS (
     SELECT id FROM sluice_job

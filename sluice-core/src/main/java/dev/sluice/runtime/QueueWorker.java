@@ -7,16 +7,17 @@ import dev.sluice.store.FetchParams;
 import dev.sluice.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,12 @@ final class QueueWorker {
     private final ExecutorService executor;
     private volatile boolean running;
     private volatile boolean waitingForSlots;
-    /** Claimed jobs waiting for a slot (only with prefetch); touched by the fetcher thread alone. */
-    private final ArrayDeque<Job> pending = new ArrayDeque<>();
+    /** Claimed jobs waiting for a slot (only with prefetch): filled by the fetcher, taken by any. */
+    private final ConcurrentLinkedQueue<Job> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final int prefetch;
+    /** With prefetch, claim again only once a good part of the buffer has room, not one slot at a time. */
+    private final int refill;
     private Thread fetcher;
 
     QueueWorker(String queue, int concurrency, NodeContext node) {
@@ -53,6 +58,8 @@ final class QueueWorker {
         this.node = node;
         this.kinds = List.copyOf(node.handlers().keySet());
         this.slots = new Semaphore(concurrency);
+        this.prefetch = node.config().prefetch();
+        this.refill = prefetch == 0 ? 1 : Math.max(1, Math.min(node.config().fetchBatchSize(), prefetch) / 2);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-job-" + queue + "-", 0).factory());
     }
 
@@ -73,23 +80,20 @@ final class QueueWorker {
     private void fetchLoop() {
         Duration pollMin = node.config().pollMin();
         Duration pollMax = node.config().pollMax();
-        int prefetch = node.config().prefetch();
-        // With prefetch, claim again only once a good part of the buffer has room, not one slot at a time.
-        int refill = prefetch == 0 ? 1 : Math.max(1, Math.min(node.config().fetchBatchSize(), prefetch) / 2);
         long backoff = pollMin.toNanos();
         try {
             while (running) {
                 try {
                     launchPending();
-                    if (!roomToFetch(prefetch, refill)) {
+                    if (!roomToFetch()) {
                         waitingForSlots = true;
-                        if (!roomToFetch(prefetch, refill)) {
+                        if (!roomToFetch()) {
                             wake.await(pollMax.toNanos());
                         }
                         waitingForSlots = false;
                         continue;
                     }
-                    int limit = Math.min(slots.availablePermits() + prefetch - pending.size(),
+                    int limit = Math.min(slots.availablePermits() + prefetch - pendingCount.get(),
                             node.config().fetchBatchSize());
                     List<Job> jobs;
                     try {
@@ -103,6 +107,7 @@ final class QueueWorker {
                         continue;
                     }
                     pending.addAll(jobs);
+                    pendingCount.addAndGet(jobs.size());
                     launchPending();
                     if (jobs.size() == limit) {
                         backoff = pollMin.toNanos();
@@ -111,7 +116,7 @@ final class QueueWorker {
                     long pause = jobs.isEmpty() ? backoff : pollMin.toNanos();
                     backoff = jobs.isEmpty() ? Math.min(backoff * 2, pollMax.toNanos()) : pollMin.toNanos();
                     // Claimed jobs still waiting for a slot must start when one frees up, not after the pause.
-                    waitingForSlots = !pending.isEmpty();
+                    waitingForSlots = pendingCount.get() > 0;
                     wake.await(untilNextDue(pause));
                     waitingForSlots = false;
                 } catch (InterruptedException e) {
@@ -126,22 +131,57 @@ final class QueueWorker {
     }
 
     /** True when a fetch may claim jobs: a slot is free and nothing waits, or the buffer has refill room. */
-    private boolean roomToFetch(int prefetch, int refill) {
+    private boolean roomToFetch() {
         int free = slots.availablePermits();
-        int room = free + prefetch - pending.size();
-        return room > 0 && (room >= refill || (free > 0 && pending.isEmpty()));
+        int waiting = pendingCount.get();
+        int room = free + prefetch - waiting;
+        return room > 0 && (room >= refill || (free > 0 && waiting == 0));
     }
 
-    /** Starts claimed jobs while slots are free. */
+    /** Starts claimed jobs, each on a new virtual thread, while slots are free. */
     private void launchPending() {
-        while (!pending.isEmpty() && slots.tryAcquire()) {
-            launch(pending.poll());
+        while (pendingCount.get() > 0 && slots.tryAcquire()) {
+            Job job = takePending();
+            if (job == null) {
+                slots.release();
+                return;
+            }
+            executor.execute(() -> runFromSlot(job));
+        }
+    }
+
+    private Job takePending() {
+        Job job = pending.poll();
+        if (job != null) {
+            pendingCount.decrementAndGet();
+        }
+        return job;
+    }
+
+    /**
+     * Runs {@code first} and then, while prefetched jobs wait, the next on the same thread and
+     * slot. Handing jobs over here rather than through the fetcher spares a thread wake-up per job,
+     * which is what limited short jobs. Releases the slot when nothing waits or fetching stopped.
+     */
+    private void runFromSlot(Job first) {
+        try {
+            for (Job job = first; job != null; job = running ? takePending() : null) {
+                execute(job);
+                if (waitingForSlots && roomToFetch()) {
+                    wake.signal();
+                }
+            }
+        } finally {
+            slots.release();
+            if (waitingForSlots) {
+                wake.signal();
+            }
         }
     }
 
     /** Returns prefetched jobs that never started, so that other nodes need not wait for their leases. */
     private void handBackPending() {
-        for (Job job = pending.poll(); job != null; job = pending.poll()) {
+        for (Job job = takePending(); job != null; job = takePending()) {
             try {
                 node.store().jobHandBack(job.id(), node.nodeId());
             } catch (RuntimeException e) {
@@ -165,7 +205,8 @@ final class QueueWorker {
         return pause;
     }
 
-    private void launch(Job job) {
+    /** Runs one job on the calling (virtual) thread; the caller holds its slot. */
+    private void execute(Job job) {
         RegisteredHandler<?> handler = node.handlers().get(job.kind());
         RunningJob running = new RunningJob(job, handler.options().timeout(), node.progress()::report);
         node.running().put(job.id(), running);
@@ -174,11 +215,6 @@ final class QueueWorker {
         if (job.startedAt() != null) {
             metrics.wait(queue, job.kind(), Duration.between(job.runAt(), job.startedAt()));
         }
-        executor.execute(() -> execute(running, handler));
-    }
-
-    private void execute(RunningJob running, RegisteredHandler<?> handler) {
-        Job job = running.job();
         running.bindThread(Thread.currentThread());
         ScheduledFuture<?> timeout = node.timer().schedule(() -> running.stop(RunningJob.StopReason.TIMED_OUT),
                 handler.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -201,10 +237,6 @@ final class QueueWorker {
         } finally {
             timeout.cancel(false);
             node.running().remove(job.id(), running);
-            slots.release();
-            if (waitingForSlots) {
-                wake.signal();
-            }
         }
     }
 

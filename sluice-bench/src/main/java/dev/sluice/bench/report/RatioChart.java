@@ -14,6 +14,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -60,6 +61,8 @@ public final class RatioChart {
         values.setSmallestValue(0.001);
         values.setBase(10);
         values.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        values.setTickUnit(new NumberTickUnit(1.0)); // in powers of ten: 0.001, 0.01, 0.1, 1
+        values.setMinorTickMarksVisible(true);
         BarRenderer renderer = new BarRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);

@@ -16,10 +16,20 @@ import java.util.List;
  */
 public final class SluiceSystem implements QueueSystem {
     /** The non-default settings, for the report. */
-    public static final String SETTINGS = "queue concurrency = workers; prefetch " + SluiceSystem.PREFETCH
-            + "; pool size = workers + 4; all else default";
-    /** Jobs claimed ahead of free slots: short jobs then need few, large fetches. */
-    static final int PREFETCH = Integer.getInteger("sluice.bench.prefetch", 100);
+    public static final String SETTINGS = "queue concurrency = workers; prefetch = 100 x workers; "
+            + "fetchBatchSize 400; pool size = workers + 4; all else default";
+    /**
+     * Jobs claimed ahead of free slots, per worker: the hand-written queue's workers each hold a
+     * claim of 100, so Sluice gets the same number of claimed-but-waiting jobs. Short jobs then
+     * need few, large fetches. Override with -Dsluice.bench.prefetchPerWorker.
+     */
+    static final int PREFETCH_PER_WORKER = Integer.getInteger("sluice.bench.prefetchPerWorker", 100);
+    /**
+     * Jobs one fetch claims at most (Sluice's default is 100): Sluice has one fetcher per queue where
+     * the hand-written queue has a claimer per worker, so its claims are larger. Override with
+     * -Dsluice.bench.fetchBatch.
+     */
+    static final int FETCH_BATCH = Integer.getInteger("sluice.bench.fetchBatch", 400);
     static final String KIND = "bench.noop";
 
     private Sluice sluice;
@@ -35,7 +45,8 @@ public final class SluiceSystem implements QueueSystem {
                 .jdbcUrl(db.url(), db.user(), db.password())
                 .poolSize(workers + 4)
                 .queue(JobRequest.DEFAULT_QUEUE, workers)
-                .prefetch(PREFETCH)
+                .prefetch(PREFETCH_PER_WORKER * workers)
+                .fetchBatchSize(FETCH_BATCH)
                 .handler(KIND, BenchPayload.class, (payload, ctx) -> {
                     probe.jobStarted(payload.enqueuedNanos());
                     return JobOutcome.success();

@@ -39,8 +39,7 @@ public final class JdbcStores {
         new Migrator(db).migrate();
         return switch (dialect) {
             case POSTGRESQL -> {
-                statements.require("jobFetchAsyncCommit", "jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify",
-                        "jobNotifyCancel");
+                statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel");
                 yield new Stores(new PostgresJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
                         new PostgresNotifier(dataSource), dialect.dir(), onClose);
             }

@@ -64,13 +64,14 @@ final class PostgresJobStore extends JdbcJobStore {
         return ids;
     }
 
-    /** The claim commits without waiting for the WAL flush; see jobFetchAsyncCommit in job.sql. */
+    /**
+     * One statement in autocommit (a single round trip) that commits without waiting for the WAL
+     * flush; see jobFetchAvailable in job.sql.
+     */
     @Override
     public List<Job> jobFetchAvailable(FetchParams p) {
-        return sorted(db.inTransaction("fetch from queue " + p.queue(), c -> {
-            db.update(c, "jobFetchAsyncCommit", SqlParams.of());
-            return db.query(c, "jobFetchAvailable", fetchParams(p), JobRows::map);
-        }));
+        return sorted(db.withConnection("fetch from queue " + p.queue(),
+                c -> db.query(c, "jobFetchAvailable", fetchParams(p), JobRows::map)));
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class RatioChart {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}×",
-                new java.text.DecimalFormat("0.00")));
+                new java.text.DecimalFormat("0.00#")));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         CategoryPlot plot = new CategoryPlot(data, new CategoryAxis("store and workload"), values, renderer);

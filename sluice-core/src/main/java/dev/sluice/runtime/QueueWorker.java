@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * came back full, when a slot frees up after it ran out of slots (with prefetch: once half a batch
  * has room), when a job is enqueued (locally or, on PostgreSQL, by NOTIFY from any node), when the
  * next delayed job falls due, and otherwise after a pause that grows from pollMin to pollMax while
- * the queue stays empty. No database connection is held while a
- * handler runs. Thread-safe.
+ * the queue stays empty. A thread that finishes a job starts the next prefetched one itself. No
+ * database connection is held while a handler runs. Thread-safe.
  */
 final class QueueWorker {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);

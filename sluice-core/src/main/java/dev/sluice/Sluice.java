@@ -270,6 +270,7 @@ public final class Sluice implements AutoCloseable {
         private final Map<String, ScheduleRegistration> schedules = new LinkedHashMap<>();
         private String nodeId;
         private int fetchBatchSize = 100;
+        private int prefetch;
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration heartbeatInterval = Duration.ofSeconds(2);
         private Duration pollMin = Duration.ofMillis(25);
@@ -423,6 +424,17 @@ public final class Sluice implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Lets each queue claim up to {@code jobs} more than it has free slots, and start them as
+         * slots free up. With short jobs and a small concurrency this turns many small fetches into
+         * few large ones. A prefetched job is leased (and its attempt counted) from its claim; it is
+         * handed back if the node stops before starting it. Default 0: claim only what can start.
+         */
+        public Builder prefetch(int jobs) {
+            this.prefetch = jobs;
+            return this;
+        }
+
         public Builder leaseDuration(Duration d) {
             this.leaseDuration = d;
             return this;
@@ -513,7 +525,7 @@ public final class Sluice implements AutoCloseable {
             }
             knownQueues.add(JobRequest.DEFAULT_QUEUE);
             SluiceConfig config = new SluiceConfig(nodeId != null ? nodeId : newNodeId(), queues, knownQueues,
-                    fetchBatchSize, leaseDuration, heartbeatInterval, pollMin, pollMax, completionBatchSize,
+                    fetchBatchSize, prefetch, leaseDuration, heartbeatInterval, pollMin, pollMax, completionBatchSize,
                     completionMaxDelay, retention, maintenanceInterval, shutdownGrace, maxPayloadBytes, metricsInterval,
                     concurrencyLimits, rateLimits);
             HikariDataSource created = dataSource == null ? newPool() : null;

@@ -12,6 +12,8 @@ import java.util.Set;
  * @param queues queues this node fetches from, with the number of jobs each runs at once
  * @param knownQueues further queues this node may enqueue to without fetching them
  * @param fetchBatchSize the most jobs one fetch claims
+ * @param prefetch how many jobs a queue may claim beyond its free slots, to start as slots free
+ *                 up; 0 claims only what can start at once
  * @param leaseDuration how long a claimed job stays leased without renewal
  * @param heartbeatInterval how often leases are renewed and cancellations checked
  * @param pollMin the shortest pause between empty fetches
@@ -33,6 +35,7 @@ public record SluiceConfig(
         Map<String, Integer> queues,
         Set<String> knownQueues,
         int fetchBatchSize,
+        int prefetch,
         Duration leaseDuration,
         Duration heartbeatInterval,
         Duration pollMin,
@@ -65,6 +68,7 @@ public record SluiceConfig(
             }
         });
         requireAtLeast("fetchBatchSize", fetchBatchSize, 1);
+        requireAtLeast("prefetch", prefetch, 0);
         requireAtLeast("completionBatchSize", completionBatchSize, 1);
         requireAtLeast("maxPayloadBytes", maxPayloadBytes, 1);
         requirePositive("leaseDuration", leaseDuration);

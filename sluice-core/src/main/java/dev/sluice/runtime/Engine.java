@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -72,8 +72,12 @@ public final class Engine {
         this.config = config;
         this.stores = stores;
         AtomicInteger timerThreads = new AtomicInteger();
-        this.timer = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
                 r -> Thread.ofPlatform().daemon().name("sluice-timeouts-" + timerThreads.incrementAndGet()).unstarted(r));
+        // Every attempt schedules its timeout and cancels it when done; without removal the cancelled
+        // tasks of short jobs would pile up in the queue for a whole timeout (ten minutes by default).
+        timeouts.setRemoveOnCancelPolicy(true);
+        this.timer = timeouts;
         CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
                 config.completionMaxDelay(), metrics, errors);
         this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),

@@ -9,23 +9,27 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fetches and runs the jobs of one queue on this node. One platform thread fetches: it claims as
- * many due jobs as there are free slots (at most a batch) in one round trip, then starts each on
- * its own virtual thread. It fetches again at once when a fetch came back full, when a slot frees
- * up after it ran out of slots, when a job is enqueued (locally or, on PostgreSQL, by NOTIFY from
- * any node), when the next delayed job falls due, and otherwise after a pause that grows from
- * pollMin to pollMax while the queue stays empty. No database connection is held while a
- * handler runs. Thread-safe.
+ * many due jobs as there are free slots plus the prefetch allowance (at most a batch) in one round
+ * trip, then starts each on its own virtual thread; prefetched jobs wait in a local buffer for a
+ * slot and are handed back at stop if they never started. It fetches again at once when a fetch
+ * came back full, when a slot frees up after it ran out of slots (with prefetch: once half a batch
+ * has room), when a job is enqueued (locally or, on PostgreSQL, by NOTIFY from any node), when the
+ * next delayed job falls due, and otherwise after a pause that grows from pollMin to pollMax while
+ * the queue stays empty. A thread that finishes a job starts the next prefetched one itself. No
+ * database connection is held while a handler runs. Thread-safe.
  */
 final class QueueWorker {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
@@ -40,6 +44,12 @@ final class QueueWorker {
     private final ExecutorService executor;
     private volatile boolean running;
     private volatile boolean waitingForSlots;
+    /** Claimed jobs waiting for a slot (only with prefetch): filled by the fetcher, taken by any. */
+    private final ConcurrentLinkedQueue<Job> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final int prefetch;
+    /** With prefetch, claim again only once a good part of the buffer has room, not one slot at a time. */
+    private final int refill;
     private Thread fetchThread;
 
     QueueWorker(String queue, int concurrency, NodeContext node) {
@@ -49,6 +59,8 @@ final class QueueWorker {
         this.kinds = List.copyOf(node.handlers().keySet());
         this.fetcher = new QueueFetcher(queue, kinds, node.config().rateLimits());
         this.slots = new Semaphore(concurrency);
+        this.prefetch = node.config().prefetch();
+        this.refill = prefetch == 0 ? 1 : Math.max(1, Math.min(node.config().fetchBatchSize(), prefetch) / 2);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-job-" + queue + "-", 0).factory());
     }
 
@@ -70,41 +82,111 @@ final class QueueWorker {
         Duration pollMin = node.config().pollMin();
         Duration pollMax = node.config().pollMax();
         long backoff = pollMin.toNanos();
-        while (running) {
-            try {
-                int free = slots.availablePermits();
-                if (free == 0) {
-                    waitingForSlots = true;
-                    wake.await(pollMax.toNanos());
-                    waitingForSlots = false;
-                    continue;
-                }
-                int limit = Math.min(free, node.config().fetchBatchSize());
-                List<Job> jobs;
+        try {
+            while (running) {
                 try {
-                    jobs = fetcher.fetch(node.store(), limit, node.nodeId(), node.config().leaseDuration().toMillis());
-                } catch (RuntimeException e) {
-                    LOG.warn("fetch from queue {} failed: {}", queue, e.getMessage());
-                    node.errors().onError("fetch:" + queue, e);
-                    wake.await(backoff);
-                    backoff = Math.min(backoff * 2, pollMax.toNanos());
-                    continue;
+                    launchPending();
+                    if (!roomToFetch()) {
+                        waitingForSlots = true;
+                        if (!roomToFetch()) {
+                            wake.await(pollMax.toNanos());
+                        }
+                        waitingForSlots = false;
+                        continue;
+                    }
+                    int limit = Math.min(slots.availablePermits() + prefetch - pendingCount.get(),
+                            node.config().fetchBatchSize());
+                    List<Job> jobs;
+                    try {
+                        jobs = fetcher.fetch(node.store(), limit, node.nodeId(), node.config().leaseDuration().toMillis());
+                    } catch (RuntimeException e) {
+                        LOG.warn("fetch from queue {} failed: {}", queue, e.getMessage());
+                        node.errors().onError("fetch:" + queue, e);
+                        wake.await(backoff);
+                        backoff = Math.min(backoff * 2, pollMax.toNanos());
+                        continue;
+                    }
+                    pending.addAll(jobs);
+                    pendingCount.addAndGet(jobs.size());
+                    launchPending();
+                    if (jobs.size() == limit) {
+                        backoff = pollMin.toNanos();
+                        continue;
+                    }
+                    long pause = jobs.isEmpty() ? backoff : pollMin.toNanos();
+                    backoff = jobs.isEmpty() ? Math.min(backoff * 2, pollMax.toNanos()) : pollMin.toNanos();
+                    // Claimed jobs still waiting for a slot must start when one frees up, not after the pause.
+                    waitingForSlots = pendingCount.get() > 0;
+                    wake.await(untilNextDue(pause));
+                    waitingForSlots = false;
+                } catch (InterruptedException e) {
+                    if (!running) {
+                        return;
+                    }
                 }
-                for (Job job : jobs) {
-                    slots.acquireUninterruptibly();
-                    launch(job);
+            }
+        } finally {
+            handBackPending();
+        }
+    }
+
+    /** True when a fetch may claim jobs: a slot is free and nothing waits, or the buffer has refill room. */
+    private boolean roomToFetch() {
+        int free = slots.availablePermits();
+        int waiting = pendingCount.get();
+        int room = free + prefetch - waiting;
+        return room > 0 && (room >= refill || (free > 0 && waiting == 0));
+    }
+
+    /** Starts claimed jobs, each on a new virtual thread, while slots are free. */
+    private void launchPending() {
+        while (pendingCount.get() > 0 && slots.tryAcquire()) {
+            Job job = takePending();
+            if (job == null) {
+                slots.release();
+                return;
+            }
+            executor.execute(() -> runFromSlot(job));
+        }
+    }
+
+    private Job takePending() {
+        Job job = pending.poll();
+        if (job != null) {
+            pendingCount.decrementAndGet();
+        }
+        return job;
+    }
+
+    /**
+     * Runs {@code first} and then, while prefetched jobs wait, the next on the same thread and
+     * slot. Handing jobs over here rather than through the fetcher spares a thread wake-up per job,
+     * which is what limited short jobs. Releases the slot when nothing waits or fetching stopped.
+     */
+    private void runFromSlot(Job first) {
+        try {
+            for (Job job = first; job != null; job = running ? takePending() : null) {
+                execute(job);
+                if (waitingForSlots && roomToFetch()) {
+                    wake.signal();
                 }
-                if (jobs.size() == limit) {
-                    backoff = pollMin.toNanos();
-                    continue;
-                }
-                long pause = jobs.isEmpty() ? backoff : pollMin.toNanos();
-                backoff = jobs.isEmpty() ? Math.min(backoff * 2, pollMax.toNanos()) : pollMin.toNanos();
-                wake.await(untilNextDue(pause));
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
+            }
+        } finally {
+            slots.release();
+            if (waitingForSlots) {
+                wake.signal();
+            }
+        }
+    }
+
+    /** Returns prefetched jobs that never started, so that other nodes need not wait for their leases. */
+    private void handBackPending() {
+        for (Job job = takePending(); job != null; job = takePending()) {
+            try {
+                node.store().jobHandBack(job.id(), node.nodeId());
+            } catch (RuntimeException e) {
+                LOG.warn("could not hand back prefetched job {}; it will be rescued when its lease expires: {}",
+                        job.id(), e.getMessage());
             }
         }
     }
@@ -123,7 +205,8 @@ final class QueueWorker {
         return pause;
     }
 
-    private void launch(Job job) {
+    /** Runs one job on the calling (virtual) thread; the caller holds its slot. */
+    private void execute(Job job) {
         RegisteredHandler<?> handler = node.handlers().get(job.kind());
         RunningJob running = new RunningJob(job, handler.options().timeout(), node.progress()::report);
         node.running().put(job.id(), running);
@@ -132,11 +215,6 @@ final class QueueWorker {
         if (job.startedAt() != null) {
             metrics.wait(queue, job.kind(), Duration.between(job.runAt(), job.startedAt()));
         }
-        executor.execute(() -> execute(running, handler));
-    }
-
-    private void execute(RunningJob running, RegisteredHandler<?> handler) {
-        Job job = running.job();
         running.bindThread(Thread.currentThread());
         ScheduledFuture<?> timeout = node.timer().schedule(() -> running.stop(RunningJob.StopReason.TIMED_OUT),
                 handler.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -159,10 +237,6 @@ final class QueueWorker {
         } finally {
             timeout.cancel(false);
             node.running().remove(job.id(), running);
-            slots.release();
-            if (waitingForSlots) {
-                wake.signal();
-            }
         }
     }
 

@@ -234,6 +234,52 @@ abstract class EngineBehaviourTest extends NodesOnOneDatabase {
     }
 
     @Test
+    void prefetchRunsEveryJobOnceWithFewSlots() {
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        AtomicInteger atOnce = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Sluice s = started(builder().queue("default", 2).prefetch(10).handler("pre", Greeting.class, (g, ctx) -> {
+            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            runs.merge(g.name(), 1, Integer::sum);
+            Thread.sleep(2);
+            atOnce.decrementAndGet();
+            return JobOutcome.success();
+        }));
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            requests.add(JobRequest.of("pre", new Greeting("g" + i)));
+        }
+        List<Long> ids = s.enqueueAll(requests);
+        ids.forEach(id -> awaitState(s, id, JobState.COMPLETED));
+        assertThat(runs).hasSize(50).allSatisfy((name, n) -> assertThat(n).isEqualTo(1));
+        assertThat(mostAtOnce.get()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void shutdownHandsBackPrefetchedJobsThatNeverStarted() {
+        CountDownLatch started = new CountDownLatch(1);
+        Sluice s = builder().queue("default", 1).prefetch(5).shutdownGrace(Duration.ofMillis(300))
+                .handler("held", Greeting.class, (g, ctx) -> {
+                    started.countDown();
+                    Thread.sleep(60_000);
+                    return JobOutcome.success();
+                }).build().start();
+        List<Long> ids = s.enqueueAll(List.of(JobRequest.of("held", new Greeting("a")),
+                JobRequest.of("held", new Greeting("b")), JobRequest.of("held", new Greeting("c"))));
+        await().atMost(WAIT).until(() -> started.getCount() == 0
+                && ids.stream().allMatch(id -> s.job(id).orElseThrow().state() == JobState.RUNNING));
+        s.close();
+        Sluice reader = builder().build();
+        nodes.add(reader);
+        for (long id : ids) {
+            Job job = reader.job(id).orElseThrow();
+            assertThat(job.state()).isEqualTo(JobState.AVAILABLE);
+            assertThat(job.attempt()).isZero();
+            assertThat(job.leaseOwner()).isNull();
+        }
+    }
+
+    @Test
     void shutdownLetsShortJobsFinishWithinTheGrace() {
         CountDownLatch started = new CountDownLatch(1);
         Sluice s = builder().shutdownGrace(Duration.ofSeconds(5)).handler("short", Greeting.class, (g, ctx) -> {

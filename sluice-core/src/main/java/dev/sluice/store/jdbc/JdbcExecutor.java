@@ -103,18 +103,68 @@ public final class JdbcExecutor {
     public PreparedStatement prepare(Connection c, Sql sql, SqlParams params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql.text());
         try {
-            List<String> names = sql.params();
-            for (int i = 0; i < names.size(); i++) {
-                String name = names.get(i);
-                if (!params.has(name)) {
-                    throw new IllegalArgumentException("statement '" + sql.name() + "' needs parameter :" + name);
-                }
-                dialect.bind(c, ps, i + 1, params.get(name));
-            }
+            bind(c, ps, sql, params);
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
+        }
+    }
+
+    private void bind(Connection c, PreparedStatement ps, Sql sql, SqlParams params) throws SQLException {
+        List<String> names = sql.params();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (!params.has(name)) {
+                throw new IllegalArgumentException("statement '" + sql.name() + "' needs parameter :" + name);
+            }
+            dialect.bind(c, ps, i + 1, params.get(name));
+        }
+    }
+
+    /**
+     * Prepares statement {@code name} once on {@code c}, to run it for many rows: parsing and
+     * planning a statement costs more than running it on SQLite, so per-row loops must not
+     * prepare per row. Close it before the connection goes back to the pool.
+     */
+    public Reused reuse(Connection c, String name) throws SQLException {
+        Sql sql = statements.get(name);
+        return new Reused(c, sql, c.prepareStatement(sql.text()));
+    }
+
+    /** A statement prepared once and run many times on one connection. Not thread-safe. */
+    public final class Reused implements AutoCloseable {
+        private final Connection connection;
+        private final Sql sql;
+        private final PreparedStatement ps;
+
+        private Reused(Connection connection, Sql sql, PreparedStatement ps) {
+            this.connection = connection;
+            this.sql = sql;
+            this.ps = ps;
+        }
+
+        public <T> List<T> query(SqlParams params, RowMapper<T> mapper) throws SQLException {
+            ps.clearParameters();
+            bind(connection, ps, sql, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+
+        public int update(SqlParams params) throws SQLException {
+            ps.clearParameters();
+            bind(connection, ps, sql, params);
+            return ps.executeUpdate();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            ps.close();
         }
     }
 

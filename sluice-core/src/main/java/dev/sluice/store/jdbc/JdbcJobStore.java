@@ -113,8 +113,10 @@ class JdbcJobStore implements JobStore {
     /** Inserts plain jobs in the current transaction of {@code c}. */
     protected List<Long> insertMany(Connection c, List<NewJob> jobs) throws SQLException {
         List<Long> ids = new ArrayList<>(jobs.size());
-        for (NewJob job : jobs) {
-            ids.add(db.query(c, "jobInsert", insertParams(job), rs -> rs.getLong(1)).getFirst());
+        try (JdbcExecutor.Reused insert = db.reuse(c, "jobInsert")) {
+            for (NewJob job : jobs) {
+                ids.add(insert.query(insertParams(job), rs -> rs.getLong(1)).getFirst());
+            }
         }
         return ids;
     }
@@ -195,21 +197,24 @@ class JdbcJobStore implements JobStore {
         byId.sort(Comparator.comparingLong(JobFinish::id));
         Map<JobFinish, FinishResult> written = db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
             Map<JobFinish, FinishResult> results = new IdentityHashMap<>();
-            for (JobFinish f : byId) {
-                SqlParams params = SqlParams.of()
-                        .set("id", f.id())
-                        .set("attempt", f.attempt())
-                        .set("owner", owner)
-                        .set("state", f.state())
-                        .set("retry_delay_ms", f.retryDelayMillis())
-                        .set("result", f.result())
-                        .set("errors", f.errors());
-                if (db.update(c, "jobFinish", params) == 1) {
-                    results.put(f, new FinishResult(f.id(), true, f.state()));
-                } else if (db.update(c, "jobFinishCancelled", params) == 1) {
-                    results.put(f, new FinishResult(f.id(), true, "cancelled"));
-                } else {
-                    results.put(f, new FinishResult(f.id(), false, null));
+            try (JdbcExecutor.Reused finish = db.reuse(c, "jobFinish");
+                 JdbcExecutor.Reused finishCancelled = db.reuse(c, "jobFinishCancelled")) {
+                for (JobFinish f : byId) {
+                    SqlParams params = SqlParams.of()
+                            .set("id", f.id())
+                            .set("attempt", f.attempt())
+                            .set("owner", owner)
+                            .set("state", f.state())
+                            .set("retry_delay_ms", f.retryDelayMillis())
+                            .set("result", f.result())
+                            .set("errors", f.errors());
+                    if (finish.update(params) == 1) {
+                        results.put(f, new FinishResult(f.id(), true, f.state()));
+                    } else if (finishCancelled.update(params) == 1) {
+                        results.put(f, new FinishResult(f.id(), true, "cancelled"));
+                    } else {
+                        results.put(f, new FinishResult(f.id(), false, null));
+                    }
                 }
             }
             releaseStreams(c, streamsFreed(finishes, finishes.stream().map(results::get).toList()));

@@ -49,8 +49,8 @@ public final class JdbcStores {
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {
-                statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish",
-                        "jobRunningIds");
+                statements.require("jobInsertMany", "jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled",
+                        "jobFinish", "jobRunningIds");
                 yield new MariaDbJobStore(db);
             }
             case SQLITE -> {

@@ -1,5 +1,7 @@
 package dev.sluice.store.jdbc;
 
+import dev.sluice.job.Job;
+import dev.sluice.store.FetchParams;
 import dev.sluice.store.FinishResult;
 import dev.sluice.store.JobFinish;
 import dev.sluice.store.NewJob;
@@ -13,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PostgreSQL's job store: many rows per statement through arrays ({@code unnest}), and a
- * NOTIFY in the enqueueing transaction so that idle nodes wake when it commits. Thread-safe.
+ * PostgreSQL's job store: many rows per statement through arrays ({@code unnest}), a NOTIFY in
+ * the enqueueing transaction so that idle nodes wake when it commits, and claims committed
+ * asynchronously (enqueues and completions stay synchronous). Thread-safe.
  */
 final class PostgresJobStore extends JdbcJobStore {
 
@@ -59,6 +62,16 @@ final class PostgresJobStore extends JdbcJobStore {
                 .set("delays", SqlList.bigint(delays)), rs -> rs.getLong(1));
         db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(List.copyOf(notify))), rs -> null);
         return ids;
+    }
+
+    /**
+     * One statement in autocommit (a single round trip) that commits without waiting for the WAL
+     * flush; see jobFetchAvailable in job.sql.
+     */
+    @Override
+    public List<Job> jobFetchAvailable(FetchParams p) {
+        return sorted(db.withConnection("fetch from queue " + p.queue(),
+                c -> db.query(c, "jobFetchAvailable", fetchParams(p), JobRows::map)));
     }
 
     @Override

@@ -12,6 +12,25 @@ VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
         :job_key, :stream, :stream_limit)
 RETURNING id
 
+-- name: jobInsertMany
+-- Many jobs from one JSON array, inserted in array order, so their ids ascend in that order.
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at, errors)
+SELECT jt.kind, jt.queue, jt.state, jt.priority, jt.payload, jt.tags, jt.max_attempts,
+       COALESCE(jt.run_at, ${fragment.now} + jt.delay_ms), ${fragment.now}, '[]'
+FROM JSON_TABLE(:jobs, '$[*]' COLUMNS (
+    ord FOR ORDINALITY,
+    kind VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.kind',
+    queue VARCHAR(100) CHARACTER SET utf8mb4 PATH '$.queue',
+    state VARCHAR(20) CHARACTER SET utf8mb4 PATH '$.state',
+    priority INT PATH '$.priority',
+    payload LONGTEXT CHARACTER SET utf8mb4 PATH '$.payload',
+    tags TEXT CHARACTER SET utf8mb4 PATH '$.tags',
+    max_attempts INT PATH '$.max_attempts',
+    run_at BIGINT PATH '$.run_at',
+    delay_ms BIGINT PATH '$.delay_ms')) AS jt
+ORDER BY jt.ord
+RETURNING id
+
 -- name: jobFetchCandidates
 -- One table and a plain predicate on kind, so that the rows are read in fetch-index order and
 -- the LIMIT stops the scan: only the rows returned (and those skipped) are locked. A join to

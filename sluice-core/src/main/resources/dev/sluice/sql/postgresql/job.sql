@@ -30,7 +30,15 @@ SELECT pg_notify('sluice_job', q) FROM unnest(CAST(:queues AS TEXT[])) AS q
 SELECT pg_notify('sluice_cancel', CAST(:id AS TEXT))
 
 -- name: jobFetchAvailable
-WITH picked AS (
+-- One statement in autocommit, so a claim is one round trip. It commits without waiting for its
+-- WAL flush (set_config(..., true) lasts until this statement's own commit): a claim lost in a
+-- server crash only makes the job available again, which at-least-once allows, and any later
+-- synchronous commit (a completion) flushes it. The fetcher is one thread; waiting for the disk
+-- on every claim was its largest cost.
+WITH async AS (
+    SELECT set_config('synchronous_commit', 'off', true) AS setting
+),
+picked AS (
     SELECT id FROM sluice_job
     WHERE state IN ('available', 'scheduled', 'retryable')
       AND queue = :queue
@@ -43,8 +51,8 @@ WITH picked AS (
 UPDATE sluice_job j
 SET state = 'running', attempt = j.attempt + 1, lease_owner = :owner,
     lease_until = ${fragment.now} + CAST(:lease_ms AS BIGINT), started_at = ${fragment.now}
-FROM picked
-WHERE j.id = picked.id
+FROM picked, async
+WHERE j.id = picked.id AND async.setting = 'off'
 RETURNING j.*
 
 -- name: jobFinishMany

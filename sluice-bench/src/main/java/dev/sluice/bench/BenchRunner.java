@@ -1,0 +1,105 @@
+package dev.sluice.bench;
+
+import dev.sluice.bench.db.BenchDatabase;
+import dev.sluice.bench.db.ServerBase;
+import dev.sluice.bench.report.Result;
+import dev.sluice.bench.report.ResultTable;
+import dev.sluice.bench.system.DbSchedulerSystem;
+import dev.sluice.bench.system.HandWrittenQueue;
+import dev.sluice.bench.system.JobRunrSystem;
+import dev.sluice.bench.system.QueueSystem;
+import dev.sluice.bench.system.SluiceSystem;
+import dev.sluice.bench.workload.Workload;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Runs one workload on one store for Sluice and, when asked, each baseline in turn, every
+ * system on a fresh database of its own that is dropped afterwards. A baseline that cannot run
+ * on the store is listed as skipped with the reason; one that fails is listed as failed and the
+ * run goes on. Not thread-safe; one per run.
+ */
+public final class BenchRunner {
+    private final ServerBase base;
+    private final Workload workload;
+    private final List<String> systems;
+    private final boolean warmUp;
+    private final PrintStream progress;
+
+    /**
+     * @param systems the names of the systems to measure, in order (see {@link #systems(boolean)})
+     * @param warmUp whether each system first runs {@link Workload#warmUp()} on a throw-away database
+     */
+    public BenchRunner(ServerBase base, Workload workload, List<String> systems, boolean warmUp,
+                       PrintStream progress) {
+        this.base = base;
+        this.workload = workload;
+        this.systems = List.copyOf(systems);
+        this.warmUp = warmUp;
+        this.progress = progress;
+    }
+
+    /** Sluice, then with {@code baselines} the hand-written queue, db-scheduler and JobRunr. */
+    public static List<String> systems(boolean baselines) {
+        return baselines ? List.of("sluice", "handwritten", "db-scheduler", "jobrunr") : List.of("sluice");
+    }
+
+    private static Supplier<QueueSystem> factory(String name) {
+        return switch (name) {
+            case "sluice" -> SluiceSystem::new;
+            case "handwritten" -> HandWrittenQueue::new;
+            case "db-scheduler" -> DbSchedulerSystem::new;
+            case "jobrunr" -> JobRunrSystem::new;
+            default -> throw new IllegalArgumentException("unknown system '" + name
+                    + "': use sluice, handwritten, db-scheduler or jobrunr");
+        };
+    }
+
+    /** Runs every system; the table holds each result, skip and failure. */
+    public ResultTable run() {
+        ResultTable table = new ResultTable();
+        try {
+            for (String name : systems) {
+                QueueSystem system = factory(name).get();
+                Optional<String> unsupported = system.unsupported(base.store());
+                if (unsupported.isPresent()) {
+                    progress.println("  " + system.name() + ": skipped: " + unsupported.get());
+                    table.skip(system.name(), "skipped: " + unsupported.get());
+                    continue;
+                }
+                try {
+                    if (warmUp) {
+                        progress.println("  " + name + ": warm-up");
+                        runOne(factory(name).get(), workload.warmUp());
+                    }
+                    table.add(runOne(system, workload));
+                } catch (Exception e) {
+                    progress.println();
+                    progress.println("  " + system.name() + ": failed: " + e);
+                    table.skip(system.name(), "failed: " + oneLine(e));
+                }
+            }
+        } finally {
+            base.deleteOwnedFolder();
+        }
+        return table;
+    }
+
+    private Result runOne(QueueSystem system, Workload w) throws Exception {
+        try (BenchDatabase db = BenchDatabase.create(base, system.name())) {
+            try {
+                return w.run(system, db, progress);
+            } finally {
+                system.close();
+            }
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,2 @@
+/** The databases a benchmark run creates, one fresh database per measured system. */
+package dev.sluice.bench.db;

@@ -1,0 +1,2 @@
+/** Results of a run: the JSON lines, the human table and the ratio chart. */
+package dev.sluice.bench.report;

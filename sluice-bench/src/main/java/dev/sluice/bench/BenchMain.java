@@ -7,6 +7,7 @@ import dev.sluice.bench.report.Result;
 import dev.sluice.bench.report.ResultTable;
 import dev.sluice.bench.workload.DrainWorkload;
 import dev.sluice.bench.workload.StreamWorkload;
+import dev.sluice.bench.workload.StreamsBenchmark;
 import dev.sluice.bench.workload.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,8 +46,14 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--password", description = "database password (default empty)")
     String password;
 
-    @Option(names = "--workload", defaultValue = "drain", description = "drain or stream (default ${DEFAULT-VALUE})")
+    @Option(names = "--workload", defaultValue = "drain", description = "drain, stream or streams (default ${DEFAULT-VALUE})")
     String workload;
+
+    @Option(names = "--streams", defaultValue = "1000", description = "streams: number of streams (default ${DEFAULT-VALUE})")
+    int streams;
+
+    @Option(names = "--jobs-per-stream", defaultValue = "50", description = "streams: jobs per stream (default ${DEFAULT-VALUE})")
+    int jobsPerStream;
 
     @Option(names = "--jobs", defaultValue = "20000", description = "drain: jobs to insert and process (default ${DEFAULT-VALUE})")
     int jobs;
@@ -102,7 +109,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (chartOnly != null) {
             return chartFromFiles();
         }
@@ -110,10 +117,22 @@ public final class BenchMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--store is required");
         }
         StoreKind kind = StoreKind.parse(store);
+        if (workload.equals("streams")) {
+            err.printf("sluice bench: streams on %s, %d streams x %d jobs, %d workers, against as many plain jobs%n",
+                    kind, streams, jobsPerStream, workers);
+            ServerBase base = ServerBase.of(kind, db, user, password);
+            try {
+                new StreamsBenchmark(streams, jobsPerStream, workers).run(base, out, err);
+            } finally {
+                base.deleteOwnedFolder();
+            }
+            return 0;
+        }
         Workload w = switch (workload) {
             case "drain" -> new DrainWorkload(jobs, workers, Duration.ofSeconds(timeout));
             case "stream" -> new StreamWorkload(rate, seconds, workers, Duration.ofSeconds(30));
-            default -> throw new IllegalArgumentException("unknown workload '" + workload + "': use drain or stream");
+            default -> throw new IllegalArgumentException("unknown workload '" + workload
+                    + "': use drain, stream or streams");
         };
         err.printf("sluice bench: %s on %s, %s, %d workers%s%n", w.name(), kind,
                 w instanceof DrainWorkload ? jobs + " jobs" : rate + " jobs/s for " + seconds + " s", workers,

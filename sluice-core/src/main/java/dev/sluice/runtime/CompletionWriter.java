@@ -40,6 +40,7 @@ final class CompletionWriter {
     private final Duration maxDelay;
     private final SluiceMetrics metrics;
     private final ErrorListener errors;
+    private final Runnable onStreamRelease;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger unwritten = new AtomicInteger();
     private final Object drained = new Object();
@@ -48,7 +49,8 @@ final class CompletionWriter {
     private Thread thread;
 
     CompletionWriter(JobStore store, String owner, int batchSize, Duration maxDelay, SluiceMetrics metrics,
-                     ErrorListener errors) {
+                     ErrorListener errors, Runnable onStreamRelease) {
+        this.onStreamRelease = onStreamRelease;
         this.store = store;
         this.owner = owner;
         this.batchSize = batchSize;
@@ -125,15 +127,21 @@ final class CompletionWriter {
             finishes.add(p.finish());
         }
         List<FinishResult> results = store.jobFinishMany(owner, finishes);
+        boolean streamMoved = false;
         for (int i = 0; i < results.size(); i++) {
             FinishResult r = results.get(i);
             Pending p = batch.get(i);
             if (r.applied()) {
                 metrics.count(event(r.state()), p.queue(), p.kind());
+                streamMoved |= p.finish().stream() != null && !"retryable".equals(r.state());
             } else {
                 LOG.warn("job {} ({}) attempt {} finished here but its lease was lost (the job was rescued); "
                         + "result dropped", r.id(), p.kind(), p.finish().attempt());
             }
+        }
+        if (streamMoved) {
+            // The write let the next jobs of those streams go: fetch them now, not after a poll.
+            onStreamRelease.run();
         }
     }
 

@@ -79,7 +79,7 @@ public final class Engine {
         timeouts.setRemoveOnCancelPolicy(true);
         this.timer = timeouts;
         CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
-                config.completionMaxDelay(), metrics, errors);
+                config.completionMaxDelay(), metrics, errors, this::wakeAllLocal);
         this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),
                 new ConcurrentHashMap<>(), metrics, errors, timer, new JobRunner(config.nodeId()), completer,
                 new ProgressBuffer());
@@ -168,6 +168,10 @@ public final class Engine {
     /** True while this node holds the maintenance lease. */
     public boolean isLeader() {
         return maintenance.isLeader();
+    }
+
+    private void wakeAllLocal() {
+        workers.values().forEach(QueueWorker::wake);
     }
 
     private void wakeLocal(String queue) {

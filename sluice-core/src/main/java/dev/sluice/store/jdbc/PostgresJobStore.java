@@ -119,10 +119,18 @@ final class PostgresJobStore extends JdbcJobStore {
         if (streams.isEmpty()) {
             return;
         }
-        SqlParams params = SqlParams.of().set("streams", SqlList.text(streams));
-        db.query(c, "streamLockMany", params, rs -> null);
-        while (db.update(c, "jobStreamPromoteHeads", params) > 0) {
-            // promote again: a stream with a limit above one may take more than one job
+        db.query(c, "streamLockMany", SqlParams.of().set("streams", SqlList.text(streams)), rs -> null);
+        java.util.Set<String> queues = new java.util.TreeSet<>();
+        List<String> again = streams;
+        while (!again.isEmpty()) {
+            List<String[]> promoted = db.query(c, "jobStreamPromoteHeads", SqlParams.of().set("streams", SqlList.text(again)),
+                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            promoted.forEach(p -> queues.add(p[0]));
+            // Only a stream whose limit is above one may take another job in the same round.
+            again = promoted.stream().filter(p -> Integer.parseInt(p[2]) > 1).map(p -> p[1]).distinct().toList();
+        }
+        if (!queues.isEmpty()) {
+            db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(List.copyOf(queues))), rs -> null);
         }
     }
 

@@ -60,14 +60,20 @@ FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s) ORDER BY s
 -- name: jobStreamPromoteHeads
 -- One statement for a whole completion batch: the oldest blocked job of each stream, where the
 -- stream has room. Called again while it promotes, for streams whose limit is above one.
+-- Returns the queues of the promoted jobs, so that idle nodes are told, and each stream's limit,
+-- so that only streams that may take more than one job are looked at again.
 UPDATE sluice_job j
 SET state = CASE WHEN j.run_at > (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT THEN 'scheduled' ELSE 'available' END
 FROM (
-    SELECT DISTINCT ON (b.stream) b.id, b.stream, b.stream_limit
-    FROM sluice_job b
-    WHERE b.stream = ANY(CAST(:streams AS TEXT[])) AND b.state = 'blocked'
-    ORDER BY b.stream, b.id
+    SELECT h.id, h.stream_limit
+    FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s)) AS streams
+    CROSS JOIN LATERAL (
+        SELECT b.id, b.stream_limit FROM sluice_job b
+        WHERE b.stream = streams.s AND b.state = 'blocked'
+        ORDER BY b.id LIMIT 1
+    ) AS h
+    WHERE (SELECT COUNT(*) FROM sluice_job a
+           WHERE a.stream = streams.s AND a.state IN ('available', 'scheduled', 'retryable', 'running')) < h.stream_limit
 ) AS head
 WHERE j.id = head.id
-  AND (SELECT COUNT(*) FROM sluice_job a
-       WHERE a.stream = head.stream AND a.state IN ('available', 'scheduled', 'retryable', 'running')) < head.stream_limit
+RETURNING j.queue, j.stream, head.stream_limit

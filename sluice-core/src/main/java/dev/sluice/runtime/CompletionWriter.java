@@ -5,6 +5,8 @@ import dev.sluice.metrics.SluiceMetrics;
 import dev.sluice.store.FinishResult;
 import dev.sluice.store.JobFinish;
 import dev.sluice.store.JobStore;
+import dev.sluice.wal.WalException;
+import dev.sluice.wal.WalJournal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +28,20 @@ import org.slf4j.LoggerFactory;
  * job's lease keeps being renewed, so a database outage does not make jobs run twice.
  *
  * <p>Every write is fenced on this node's lease: a completion for a job another node has since
- * rescued is logged and dropped, never written over the newer state. Thread-safe.
+ * rescued is logged and dropped, never written over the newer state.
+ *
+ * <p>With the write-ahead log enabled ({@code journal} not null), a completion is instead appended
+ * to the log durably, on the handler's thread, before {@link #submit} returns: from then on it
+ * survives a crash. The log's flusher writes it in batches, fenced on this node and the attempt,
+ * and hands the outcome back to {@link #flushed} for the metrics. After a crash, recovery replays
+ * it at the next start: the job is not run again unless its lease expired and another node took
+ * it meanwhile. Thread-safe.
  */
 final class CompletionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionWriter.class);
 
-    /** A completion with what the metrics need. */
-    record Pending(JobFinish finish, String queue, String kind) {
+    /** A completion with what the metrics (and the write-ahead log's fence) need. */
+    record Pending(JobFinish finish, String queue, String kind, int attempt) {
     }
 
     private final JobStore store;
@@ -41,6 +50,8 @@ final class CompletionWriter {
     private final Duration maxDelay;
     private final SluiceMetrics metrics;
     private final ErrorListener errors;
+    private final WalJournal journal;
+    private volatile long lastLogged = -1;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger unwritten = new AtomicInteger();
     private final Object drained = new Object();
@@ -49,13 +60,14 @@ final class CompletionWriter {
     private Thread thread;
 
     CompletionWriter(JobStore store, String owner, int batchSize, Duration maxDelay, SluiceMetrics metrics,
-                     ErrorListener errors) {
+                     ErrorListener errors, WalJournal journal) {
         this.store = store;
         this.owner = owner;
         this.batchSize = batchSize;
         this.maxDelay = maxDelay;
         this.metrics = metrics;
         this.errors = errors;
+        this.journal = journal;
     }
 
     synchronized void start() {
@@ -64,6 +76,18 @@ final class CompletionWriter {
     }
 
     void submit(Pending pending) {
+        if (journal != null) {
+            try {
+                long entry = journal.appendCompletion(owner, pending.attempt(), pending.finish(), pending.queue(),
+                        pending.kind());
+                lastLogged = Math.max(lastLogged, entry);
+                return;
+            } catch (WalException e) {
+                // The log is broken or its backlog is full: write this one directly, as without it.
+                LOG.warn("could not log the completion of job {} ({}); writing it directly", pending.finish().id(),
+                        e.getMessage());
+            }
+        }
         unwritten.incrementAndGet();
         queue.add(pending);
     }
@@ -138,6 +162,18 @@ final class CompletionWriter {
         }
     }
 
+    /** The write-ahead log flushed completions this node logged (or, after a crash, an earlier run did). */
+    void flushed(java.util.List<WalJournal.FlushedCompletion> completions) {
+        for (WalJournal.FlushedCompletion c : completions) {
+            if (c.applied()) {
+                metrics.count(event(c.state()), c.queue(), c.kind());
+            } else {
+                LOG.warn("job {} ({}) finished here but was not completed: its lease was lost to another node, or the"
+                        + " completion was applied before", c.jobId(), c.kind());
+            }
+        }
+    }
+
     private static String event(String state) {
         return switch (state) {
             case "retryable" -> "retried";
@@ -156,6 +192,9 @@ final class CompletionWriter {
     /** Waits until every submitted completion is written, at most {@code bound}; true if all were. */
     boolean awaitDrained(Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
+        if (journal != null && lastLogged >= 0 && !journal.awaitFlushed(lastLogged, bound)) {
+            return false; // logged durably all the same: the next start replays them
+        }
         synchronized (drained) {
             while (unwritten.get() > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

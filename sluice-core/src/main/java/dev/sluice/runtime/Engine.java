@@ -5,7 +5,9 @@ import dev.sluice.SluiceConfig;
 import dev.sluice.job.CancelResult;
 import dev.sluice.metrics.SluiceMetrics;
 import dev.sluice.store.NodeInfo;
+import dev.sluice.store.NewJob;
 import dev.sluice.store.Stores;
+import dev.sluice.wal.WalJournal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -44,17 +46,28 @@ public final class Engine {
     private final PeriodicLoop depthLoop;
     private final JobEnqueuer enqueuer;
     private final ScheduledExecutorService timer;
+    private final WalJournal journal;
     private final AtomicInteger phase = new AtomicInteger(); // 0 new, 1 started, 2 closed
 
     public Engine(SluiceConfig config, Stores stores, Map<String, RegisteredHandler<?>> handlers,
                   SluiceMetrics metrics, ErrorListener errors) {
+        this(config, stores, handlers, metrics, errors, null);
+    }
+
+    /**
+     * @param journal the write-ahead log (buffered enqueues, activity logs, completions), or null;
+     *                the engine closes it, before the stores
+     */
+    public Engine(SluiceConfig config, Stores stores, Map<String, RegisteredHandler<?>> handlers,
+                  SluiceMetrics metrics, ErrorListener errors, WalJournal journal) {
         this.config = config;
+        this.journal = journal;
         this.stores = stores;
         AtomicInteger timerThreads = new AtomicInteger();
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().daemon().name("sluice-timeouts-" + timerThreads.incrementAndGet()).unstarted(r));
         CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
-                config.completionMaxDelay(), metrics, errors);
+                config.completionMaxDelay(), metrics, errors, journal);
         this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),
                 new ConcurrentHashMap<>(), metrics, errors, timer, new JobRunner(config.nodeId()), completer,
                 new ProgressBuffer());
@@ -68,7 +81,30 @@ public final class Engine {
         this.maintenance = new MaintenanceLeader(node, stores.leaders(), stores.nodes());
         this.maintenanceLoop = new PeriodicLoop("maintenance", config.maintenanceInterval(), maintenance, errors);
         this.depthLoop = new PeriodicLoop("metrics", config.metricsInterval(), new DepthPoller(node), errors);
-        this.enqueuer = new JobEnqueuer(config, node.handlers(), stores.jobs(), metrics, this::wakeLocal);
+        this.enqueuer = new JobEnqueuer(config, node.handlers(), stores.jobs(), metrics, this::wakeLocal, journal);
+        if (journal != null) {
+            journal.listen(new WalJournal.Listener() {
+                @Override
+                public void jobsInserted(List<NewJob> jobs) {
+                    Set<String> queues = new HashSet<>();
+                    for (NewJob job : jobs) {
+                        metrics.count("enqueued", job.queue(), job.kind());
+                        queues.add(job.queue());
+                    }
+                    queues.forEach(Engine.this::wakeLocal);
+                }
+
+                @Override
+                public void completionsFlushed(List<WalJournal.FlushedCompletion> completions) {
+                    completer.flushed(completions);
+                }
+            });
+        }
+    }
+
+    /** The write-ahead log, or null when it is not enabled. */
+    public WalJournal journal() {
+        return journal;
     }
 
     public JobEnqueuer enqueuer() {
@@ -155,6 +191,14 @@ public final class Engine {
             }
         } finally {
             timer.shutdownNow();
+            if (journal != null) {
+                // Before the stores: its last flush and the checkpoint need the database.
+                try {
+                    journal.close(STOP_BOUND);
+                } catch (RuntimeException e) {
+                    LOG.warn("closing the write-ahead log failed: {}", e.toString());
+                }
+            }
             try {
                 stores.close();
             } catch (Exception e) {

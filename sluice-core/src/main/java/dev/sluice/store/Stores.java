@@ -7,10 +7,13 @@ package dev.sluice.store;
  * @param nodes the node registry
  * @param leaders the leader leases
  * @param notifier cross-node wake-ups
+ * @param activities activity logs of jobs and batches
+ * @param wal where the write-ahead log's entries are applied, each at most once
  * @param dialect the database's name ({@code sqlite}, {@code postgresql}, {@code mariadb})
  * @param onClose what to close afterwards (the connection pools Sluice created), never null
  */
-public record Stores(JobStore jobs, NodeStore nodes, LeaderStore leaders, Notifier notifier, String dialect,
+public record Stores(JobStore jobs, NodeStore nodes, LeaderStore leaders, Notifier notifier,
+                     ActivityStore activities, WalStore wal, String dialect,
                      AutoCloseable onClose) implements AutoCloseable {
     @Override
     public void close() throws Exception {

@@ -15,14 +15,19 @@ import javax.sql.DataSource;
  * migrations, and picks the dialect's implementations.
  */
 public final class JdbcStores {
-    private static final String[] FILES = {"job", "cluster", "migration"};
+    private static final String[] FILES = {"job", "cluster", "migration", "activity", "wal"};
     private static final String[] REQUIRED = {
         "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
         "jobCountByQueueAndState", "jobNextRunAt", "jobWaitingKinds", "jobExpiredLeases", "jobRescue",
         "jobPruneFinished", "nodeHeartbeat", "nodeDelete", "nodeListLive", "nodePruneDead",
         "leaderAttemptElect", "leaderGetOwner", "leaderResign", "migrationLock", "migrationUnlock",
-        "migrationCreateTable", "migrationListApplied", "migrationRecord"};
+        "migrationCreateTable", "migrationListApplied", "migrationRecord",
+        "activityInsert", "activityListByJob", "activityListByBatch", "walLogGet", "walLogPrune", "walAppliedPrune"};
+
+    /** The write-ahead log's statements where it applies entries with batched statements. */
+    private static final String[] BATCHED_WAL = {
+        "walAppliedInRange", "walAppliedInsert", "walJobInsert", "walJobFinish", "walJobFinishCancelled"};
 
     private JdbcStores() {
     }
@@ -39,19 +44,23 @@ public final class JdbcStores {
         new Migrator(db).migrate();
         return switch (dialect) {
             case POSTGRESQL -> {
-                statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel");
+                statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
+                        "walJobInsertMany", "walActivityInsertMany", "walJobFinishMany");
                 yield new Stores(new PostgresJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
-                        new PostgresNotifier(dataSource), dialect.dir(), onClose);
+                        new PostgresNotifier(dataSource), new JdbcActivityStore(db), new PostgresWalStore(db),
+                        dialect.dir(), onClose);
             }
             case MARIADB -> {
                 statements.require("jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled", "jobFinish");
+                statements.require(BATCHED_WAL);
                 yield new Stores(new MariaDbJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
-                        Notifier.NONE, dialect.dir(), onClose);
+                        Notifier.NONE, new JdbcActivityStore(db), new JdbcWalStore(db), dialect.dir(), onClose);
             }
             case SQLITE -> {
                 statements.require("jobFetchAvailable", "jobFinishCancelled", "jobFinish");
+                statements.require(BATCHED_WAL);
                 yield new Stores(new JdbcJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
-                        Notifier.NONE, dialect.dir(), onClose);
+                        Notifier.NONE, new JdbcActivityStore(db), new JdbcWalStore(db), dialect.dir(), onClose);
             }
         };
     }

@@ -1,0 +1,24 @@
+-- Activity logs of jobs and batches; the guard that applies each write-ahead log entry at most once.
+CREATE TABLE sluice_activity (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id    INTEGER,
+    batch_id  INTEGER,
+    action    TEXT    NOT NULL,
+    message   TEXT    NOT NULL,
+    node      TEXT,
+    logged_at INTEGER NOT NULL
+);
+CREATE INDEX sluice_activity_job ON sluice_activity (job_id, id) WHERE job_id IS NOT NULL;
+CREATE INDEX sluice_activity_batch ON sluice_activity (batch_id, id) WHERE batch_id IS NOT NULL;
+-- One row per applied entry of a log, kept until the log's checkpoint covers the entry.
+CREATE TABLE sluice_wal_applied (
+    log_id   INTEGER NOT NULL,
+    entry_id INTEGER NOT NULL,
+    PRIMARY KEY (log_id, entry_id)
+) WITHOUT ROWID;
+-- Per log: every entry up to pruned_through was applied, and its guard row is gone.
+CREATE TABLE sluice_wal_log (
+    log_id         INTEGER PRIMARY KEY,
+    pruned_through INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+);

@@ -52,12 +52,14 @@ final class WalMetrics implements AutoCloseable {
     }
 
     private void counter(String name, String description, Tags tags, Supplier<Number> value) {
-        meters.add(FunctionCounter.builder(name, value, v -> v.get().doubleValue())
+        // Strong references: the suppliers are lambdas nothing else holds, and Micrometer would
+        // otherwise let them be collected and report NaN. The meters are removed on close.
+        meters.add(FunctionCounter.builder(name, value, v -> v.get().doubleValue()).strongReference(true)
                 .description(description).tags(tags).register(registry));
     }
 
     private void gauge(String name, String description, Tags tags, Supplier<Number> value) {
-        meters.add(Gauge.builder(name, value, v -> v.get().doubleValue())
+        meters.add(Gauge.builder(name, value, v -> v.get().doubleValue()).strongReference(true)
                 .description(description).tags(tags).register(registry));
     }
 

@@ -25,6 +25,11 @@ import java.util.function.Supplier;
 final class WalMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
+    /**
+     * Micrometer holds the objects behind function counters weakly; these suppliers are lambdas
+     * nothing else holds, so they are kept here (or the meters would read NaN once collected).
+     */
+    private final List<Object> held = new ArrayList<>();
 
     WalMetrics(MeterRegistry registry, String directory, WalCounters c, Supplier<WalStats> stats,
                Supplier<WalHealth> health) {
@@ -52,9 +57,8 @@ final class WalMetrics implements AutoCloseable {
     }
 
     private void counter(String name, String description, Tags tags, Supplier<Number> value) {
-        // Strong references: the suppliers are lambdas nothing else holds, and Micrometer would
-        // otherwise let them be collected and report NaN. The meters are removed on close.
-        meters.add(FunctionCounter.builder(name, value, v -> v.get().doubleValue()).strongReference(true)
+        held.add(value);
+        meters.add(FunctionCounter.builder(name, value, v -> v.get().doubleValue())
                 .description(description).tags(tags).register(registry));
     }
 

@@ -61,6 +61,17 @@ public final class WalJournal implements AutoCloseable {
         return new WalJournal(config, store, registry);
     }
 
+    /** The record type of activity logs. */
+    public static final int TYPE_ACTIVITY = WalCodec.TYPE_ACTIVITY;
+
+    /**
+     * The payload of an activity log record, for tools that append to a {@link WriteAheadLog}
+     * directly (the benchmark); a journal opened on that directory applies it like its own.
+     */
+    public static byte[] activityPayload(NewActivity activity) {
+        return WalCodec.activity(activity);
+    }
+
     /** Receives what later flushes apply; flushes before this (recovery at open) are not reported. */
     public void listen(Listener listener) {
         this.listener = listener;

@@ -124,12 +124,20 @@ public final class WriteAheadLog implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        boolean done;
+        long deadline = start + config.recoveryTimeout().toNanos();
+        boolean done = false;
         try {
-            done = tracker.awaitFlushed(lastIdAtOpen, config.recoveryTimeout().toNanos());
+            // In slices, so that a long replay shows its progress in the log.
+            while (!done && System.nanoTime() < deadline) {
+                long slice = Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(5));
+                done = tracker.awaitFlushed(lastIdAtOpen, slice);
+                if (!done) {
+                    LOG.info("WAL {}: replaying, {} of {} record(s) in the database", config.directory(),
+                            Math.max(0, r.unflushed() - backlog()), r.unflushed());
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            done = false;
         }
         long replayed = done ? r.unflushed() : Math.max(0, r.unflushed() - backlog());
         recovery = r.withReplayed(replayed);

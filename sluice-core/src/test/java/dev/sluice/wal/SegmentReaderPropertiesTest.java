@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.Size;
  * throw, never lose a record that lies before the damage, never lose an undamaged record after it,
  * and never invent one.
  */
-class SegmentReaderProperties {
+class SegmentReaderPropertiesTest {
 
     /** A record as written, with where it lies in the segment. */
     record Written(long id, int type, byte[] payload, int start, int end) {

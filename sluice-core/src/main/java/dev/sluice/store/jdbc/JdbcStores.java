@@ -45,7 +45,7 @@ public final class JdbcStores {
         return switch (dialect) {
             case POSTGRESQL -> {
                 statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
-                        "walJobInsertMany", "walActivityInsertMany", "walJobFinishMany");
+                        "walAppliedClaim", "activityInsertMany", "walJobFinishMany");
                 yield new Stores(new PostgresJobStore(db), new JdbcNodeStore(db), new JdbcLeaderStore(db),
                         new PostgresNotifier(dataSource), new JdbcActivityStore(db), new PostgresWalStore(db),
                         dialect.dir(), onClose);

@@ -13,16 +13,16 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The write-ahead log's store on PostgreSQL: one statement per kind of entry, with the rows as
- * arrays ({@code unnest}). Each statement claims its entries in the guard table
- * ({@code ON CONFLICT DO NOTHING}) and applies only those it claimed, all in one transaction,
- * with a NOTIFY so that idle nodes fetch the jobs it inserted. Thread-safe.
+ * The write-ahead log's store on PostgreSQL, with the rows bound as arrays ({@code unnest}). One
+ * transaction per batch: claim every entry in the guard ({@code INSERT … ON CONFLICT DO NOTHING
+ * RETURNING}), then apply the claimed ones with one statement per kind of record, and NOTIFY
+ * for the jobs inserted. A concurrent claim of the same entry waits for the other transaction and
+ * then gets nothing back, so an entry never takes effect twice. Thread-safe.
  */
 final class PostgresWalStore extends JdbcWalStore {
 
@@ -32,76 +32,55 @@ final class PostgresWalStore extends JdbcWalStore {
 
     @Override
     protected WalApplied apply(Connection c, WalBatch batch) throws SQLException {
-        long log = batch.logId();
-        List<Long> jobs = batch.jobs().isEmpty() ? List.of() : insertJobs(c, log, batch.jobs());
-        List<Long> activities = batch.activities().isEmpty() ? List.of() : insertActivities(c, log, batch.activities());
-        Map<Long, String> finished = batch.finishes().isEmpty() ? Map.of() : finish(c, log, batch.finishes());
-        return new WalApplied(jobs, activities, finished);
-    }
-
-    private List<Long> insertJobs(Connection c, long log, List<WalEntry<NewJob>> entries) throws SQLException {
-        int n = entries.size();
-        List<Long> ids = new ArrayList<>(n);
-        List<String> kinds = new ArrayList<>(n);
-        List<String> queues = new ArrayList<>(n);
-        List<String> states = new ArrayList<>(n);
-        List<Integer> priorities = new ArrayList<>(n);
-        List<String> payloads = new ArrayList<>(n);
-        List<String> tags = new ArrayList<>(n);
-        List<Integer> maxAttempts = new ArrayList<>(n);
-        List<Long> runAts = new ArrayList<>(n);
-        List<Long> delays = new ArrayList<>(n);
-        for (WalEntry<NewJob> e : entries) {
-            NewJob j = e.value();
-            ids.add(e.entryId());
-            kinds.add(j.kind());
-            queues.add(j.queue());
-            states.add(j.state());
-            priorities.add(j.priority());
-            payloads.add(j.payload());
-            tags.add(j.tags());
-            maxAttempts.add(j.maxAttempts());
-            runAts.add(j.runAtMillis());
-            delays.add(j.delayMillis());
+        List<Long> all = new ArrayList<>(batch.size());
+        batch.jobs().forEach(e -> all.add(e.entryId()));
+        batch.activities().forEach(e -> all.add(e.entryId()));
+        batch.finishes().forEach(e -> all.add(e.entryId()));
+        Set<Long> fresh = new HashSet<>(db.query(c, "walAppliedClaim",
+                SqlParams.of().set("log_id", batch.logId()).set("entry_ids", SqlList.bigint(all)), rs -> rs.getLong(1)));
+        if (fresh.isEmpty()) {
+            return new WalApplied(List.of(), List.of(), Map.of());
         }
-        List<Long> fresh = db.query(c, "walJobInsertMany", SqlParams.of()
-                .set("log_id", log)
-                .set("entry_ids", SqlList.bigint(ids))
-                .set("kinds", SqlList.text(kinds))
-                .set("queues", SqlList.text(queues))
-                .set("states", SqlList.text(states))
-                .set("priorities", SqlList.integer(priorities))
-                .set("payloads", SqlList.text(payloads))
-                .set("tags", SqlList.text(tags))
-                .set("max_attempts", SqlList.integer(maxAttempts))
-                .set("run_ats", SqlList.bigint(runAts))
-                .set("delays", SqlList.bigint(delays)), rs -> rs.getLong(1));
-        if (!fresh.isEmpty()) {
-            Set<Long> applied = new HashSet<>(fresh);
-            Set<String> notify = new LinkedHashSet<>();
-            for (WalEntry<NewJob> e : entries) {
-                if (applied.contains(e.entryId())) {
-                    notify.add(e.value().queue());
-                }
+
+        List<Long> jobEntries = new ArrayList<>();
+        List<NewJob> jobs = new ArrayList<>();
+        for (WalEntry<NewJob> e : batch.jobs()) {
+            if (fresh.contains(e.entryId())) {
+                jobEntries.add(e.entryId());
+                jobs.add(e.value());
             }
-            db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(List.copyOf(notify))), rs -> null);
         }
-        return fresh;
+        if (!jobs.isEmpty()) {
+            db.query(c, "jobInsertMany", PostgresJobStore.insertManyParams(jobs), rs -> null);
+            PostgresJobStore.notifyQueues(db, c, jobs);
+        }
+
+        List<Long> activityEntries = new ArrayList<>();
+        List<NewActivity> activities = new ArrayList<>();
+        for (WalEntry<NewActivity> e : batch.activities()) {
+            if (fresh.contains(e.entryId())) {
+                activityEntries.add(e.entryId());
+                activities.add(e.value());
+            }
+        }
+        if (!activities.isEmpty()) {
+            insertActivities(c, activities);
+        }
+
+        List<WalEntry<WalFinish>> finishes = batch.finishes().stream().filter(e -> fresh.contains(e.entryId())).toList();
+        Map<Long, String> finished = finishes.isEmpty() ? Map.of() : finish(c, finishes);
+        return new WalApplied(jobEntries, activityEntries, finished);
     }
 
-    private List<Long> insertActivities(Connection c, long log, List<WalEntry<NewActivity>> entries)
-            throws SQLException {
-        int n = entries.size();
-        List<Long> ids = new ArrayList<>(n);
+    private void insertActivities(Connection c, List<NewActivity> activities) throws SQLException {
+        int n = activities.size();
         List<Long> jobIds = new ArrayList<>(n);
         List<Long> batchIds = new ArrayList<>(n);
         List<String> actions = new ArrayList<>(n);
         List<String> messages = new ArrayList<>(n);
         List<String> nodes = new ArrayList<>(n);
         List<Long> loggedAts = new ArrayList<>(n);
-        for (WalEntry<NewActivity> e : entries) {
-            NewActivity a = e.value();
-            ids.add(e.entryId());
+        for (NewActivity a : activities) {
             jobIds.add(a.jobId());
             batchIds.add(a.batchId());
             actions.add(a.action());
@@ -109,18 +88,16 @@ final class PostgresWalStore extends JdbcWalStore {
             nodes.add(a.node());
             loggedAts.add(a.loggedAtMillis());
         }
-        return db.query(c, "walActivityInsertMany", SqlParams.of()
-                .set("log_id", log)
-                .set("entry_ids", SqlList.bigint(ids))
+        db.update(c, "activityInsertMany", SqlParams.of()
                 .set("job_ids", SqlList.bigint(jobIds))
                 .set("batch_ids", SqlList.bigint(batchIds))
                 .set("actions", SqlList.text(actions))
                 .set("messages", SqlList.text(messages))
                 .set("nodes", SqlList.text(nodes))
-                .set("logged_ats", SqlList.bigint(loggedAts)), rs -> rs.getLong(1));
+                .set("logged_ats", SqlList.bigint(loggedAts)));
     }
 
-    private Map<Long, String> finish(Connection c, long log, List<WalEntry<WalFinish>> entries) throws SQLException {
+    private Map<Long, String> finish(Connection c, List<WalEntry<WalFinish>> entries) throws SQLException {
         int n = entries.size();
         List<Long> ids = new ArrayList<>(n);
         List<Long> jobIds = new ArrayList<>(n);
@@ -143,7 +120,6 @@ final class PostgresWalStore extends JdbcWalStore {
         }
         Map<Long, String> applied = new HashMap<>();
         db.query(c, "walJobFinishMany", SqlParams.of()
-                .set("log_id", log)
                 .set("entry_ids", SqlList.bigint(ids))
                 .set("ids", SqlList.bigint(jobIds))
                 .set("owners", SqlList.text(owners))

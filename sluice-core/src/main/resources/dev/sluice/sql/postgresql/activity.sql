@@ -9,3 +9,11 @@ SELECT * FROM sluice_activity WHERE job_id = :job_id AND id > :after_id ORDER BY
 
 -- name: activityListByBatch
 SELECT * FROM sluice_activity WHERE batch_id = :batch_id AND id > :after_id ORDER BY id LIMIT :limit
+
+-- name: activityInsertMany
+INSERT INTO sluice_activity (job_id, batch_id, action, message, node, logged_at)
+SELECT u.job_id, u.batch_id, u.action, u.message, u.node, u.logged_at
+FROM unnest(CAST(:job_ids AS BIGINT[]), CAST(:batch_ids AS BIGINT[]), CAST(:actions AS TEXT[]),
+            CAST(:messages AS TEXT[]), CAST(:nodes AS TEXT[]), CAST(:logged_ats AS BIGINT[]))
+     WITH ORDINALITY AS u(job_id, batch_id, action, message, node, logged_at, ord)
+ORDER BY u.ord

@@ -1,55 +1,25 @@
--- The write-ahead log's guard: each (log, entry) takes effect at most once. Each statement claims
--- its entries in sluice_wal_applied (ON CONFLICT DO NOTHING, above the log's pruned_through) and
--- applies only the claimed ones, in one round trip, in the flush's transaction.
+-- The write-ahead log's guard: each (log, entry) takes effect at most once. A flush claims its
+-- entries in sluice_wal_applied (walAppliedClaim) and applies only the claimed ones
+-- (jobInsertMany, activityInsertMany, walJobFinishMany), all in one transaction.
 
 -- name: fragment.now
 (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT
 
--- name: fragment.fresh
-fresh AS (
-    INSERT INTO sluice_wal_applied (log_id, entry_id)
-    SELECT CAST(:log_id AS BIGINT), e FROM unnest(CAST(:entry_ids AS BIGINT[])) AS e
-    WHERE e > COALESCE((SELECT pruned_through FROM sluice_wal_log WHERE log_id = CAST(:log_id AS BIGINT)), 0)
-    ON CONFLICT DO NOTHING
-    RETURNING entry_id)
+-- name: walAppliedClaim
+-- Claims a batch's entries: returns those not applied before (above the log's pruned-through
+-- mark and not in the guard). The caller applies exactly these, in the same transaction.
+INSERT INTO sluice_wal_applied (log_id, entry_id)
+SELECT CAST(:log_id AS BIGINT), e FROM unnest(CAST(:entry_ids AS BIGINT[])) AS e
+WHERE e > COALESCE((SELECT pruned_through FROM sluice_wal_log WHERE log_id = CAST(:log_id AS BIGINT)), 0)
+ON CONFLICT DO NOTHING
+RETURNING entry_id
 
 -- name: walLogGet
 SELECT pruned_through FROM sluice_wal_log WHERE log_id = :log_id
 
--- name: walJobInsertMany
-WITH ${fragment.fresh},
-inserted AS (
-    INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
-    SELECT u.kind, u.queue, u.state, u.priority, u.payload, u.tags, u.max_attempts,
-           COALESCE(u.run_at, ${fragment.now} + u.delay_ms), ${fragment.now}
-    FROM unnest(CAST(:entry_ids AS BIGINT[]), CAST(:kinds AS TEXT[]), CAST(:queues AS TEXT[]),
-                CAST(:states AS TEXT[]), CAST(:priorities AS INTEGER[]), CAST(:payloads AS TEXT[]),
-                CAST(:tags AS TEXT[]), CAST(:max_attempts AS INTEGER[]), CAST(:run_ats AS BIGINT[]),
-                CAST(:delays AS BIGINT[]))
-         WITH ORDINALITY AS u(entry_id, kind, queue, state, priority, payload, tags, max_attempts, run_at, delay_ms, ord)
-    WHERE u.entry_id IN (SELECT entry_id FROM fresh)
-    ORDER BY u.ord
-    RETURNING id)
-SELECT entry_id FROM fresh
-
--- name: walActivityInsertMany
-WITH ${fragment.fresh},
-inserted AS (
-    INSERT INTO sluice_activity (job_id, batch_id, action, message, node, logged_at)
-    SELECT u.job_id, u.batch_id, u.action, u.message, u.node, u.logged_at
-    FROM unnest(CAST(:entry_ids AS BIGINT[]), CAST(:job_ids AS BIGINT[]), CAST(:batch_ids AS BIGINT[]),
-                CAST(:actions AS TEXT[]), CAST(:messages AS TEXT[]), CAST(:nodes AS TEXT[]),
-                CAST(:logged_ats AS BIGINT[]))
-         WITH ORDINALITY AS u(entry_id, job_id, batch_id, action, message, node, logged_at, ord)
-    WHERE u.entry_id IN (SELECT entry_id FROM fresh)
-    ORDER BY u.ord
-    RETURNING id)
-SELECT entry_id FROM fresh
-
 -- name: walJobFinishMany
 -- Completions replayed from the log: fenced on the owner that logged them and on their attempt,
 -- so none lands on a job another node (or a later attempt) holds.
-WITH ${fragment.fresh}
 UPDATE sluice_job j
 SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE u.state END,
     run_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested
@@ -60,8 +30,7 @@ FROM unnest(CAST(:entry_ids AS BIGINT[]), CAST(:ids AS BIGINT[]), CAST(:owners A
             CAST(:attempts AS INTEGER[]), CAST(:states AS TEXT[]), CAST(:retry_delays AS BIGINT[]),
             CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]))
      AS u(entry_id, id, owner, attempt, state, retry_delay_ms, result, errors)
-WHERE u.entry_id IN (SELECT entry_id FROM fresh)
-  AND j.id = u.id AND j.lease_owner = u.owner AND j.attempt = u.attempt AND j.state = 'running'
+WHERE j.id = u.id AND j.lease_owner = u.owner AND j.attempt = u.attempt AND j.state = 'running'
 RETURNING u.entry_id, j.state
 
 -- name: walLogPrune

@@ -467,7 +467,8 @@ public final class Sluice implements AutoCloseable {
             ErrorListener listener = safe(errorListener);
             WalJournal journal;
             try {
-                journal = wal == null ? null : WalJournal.open(wal, stores.wal(), metrics.registry());
+                journal = wal == null ? null
+                        : WalJournal.open(wal, stores.wal(), metrics.registry(), e -> listener.onError("wal-flush", e));
             } catch (RuntimeException e) {
                 try {
                     stores.close();

@@ -13,7 +13,7 @@ import java.util.List;
  * @param flushedThroughId every record with an id up to this one is in the database
  * @param segments one mark per segment on disk, in log order
  */
-public record Checkpoint(int version, long logId, long lastEntryId, long flushedThroughId, List<Mark> segments) {
+record Checkpoint(int version, long logId, long lastEntryId, long flushedThroughId, List<Mark> segments) {
 
     static final int VERSION = 1;
 
@@ -30,12 +30,12 @@ public record Checkpoint(int version, long logId, long lastEntryId, long flushed
      * @param complete every record of the segment is in the database and a newer segment exists
      * @param completedAtMillis when it became complete (its retention counts from then), or null
      */
-    public record Mark(String segment, long flushedOffset, long flushedThroughId, boolean complete,
+    record Mark(String segment, long flushedOffset, long flushedThroughId, boolean complete,
                        Long completedAtMillis) {
     }
 
     /** The mark of {@code segment}, if this checkpoint has one. */
-    public Mark mark(String segment) {
+    Mark mark(String segment) {
         for (Mark m : segments) {
             if (m.segment().equals(segment)) {
                 return m;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ final class Flusher {
     private final LagClock lag;
     private final Quarantine quarantine;
     private final ArrayBlockingQueue<FlushBatch> work;
+    private final Consumer<Throwable> errors;
     private final Object wake = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger busyWorkers = new AtomicInteger();
@@ -74,7 +76,9 @@ final class Flusher {
     private long lastReportNanos = System.nanoTime();
 
     Flusher(WalConfig config, long logId, SegmentCatalog catalog, LogWriter writer, WalSink sink, WalCounters counters,
-            FlushTracker tracker, Checkpoint checkpoint, LagClock lag, Quarantine quarantine, Clock clock) {
+            FlushTracker tracker, Checkpoint checkpoint, LagClock lag, Quarantine quarantine, Clock clock,
+            Consumer<Throwable> errors) {
+        this.errors = errors;
         this.config = config;
         this.logId = logId;
         this.catalog = catalog;
@@ -327,6 +331,11 @@ final class Flusher {
                     failingSince = Instant.now();
                 }
                 lastError = e.toString();
+                try {
+                    errors.accept(e);
+                } catch (RuntimeException listenerFailed) {
+                    LOG.debug("the flush error listener threw: {}", listenerFailed.toString());
+                }
                 long sleep;
                 if (attempt <= config.maxFlushRetries()) {
                     sleep = Math.min(100L << (attempt - 1), config.flushInterval().toMillis());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Sluice's use of the write-ahead log: three kinds of record and the sink that applies them.
@@ -52,13 +53,19 @@ public final class WalJournal implements AutoCloseable {
     private final WriteAheadLog log;
     private volatile Listener listener;
 
-    private WalJournal(WalConfig config, WalStore store, MeterRegistry registry) {
-        this.log = WriteAheadLog.open(config, new Sink(store), registry);
+    private WalJournal(WalConfig config, WalStore store, MeterRegistry registry, Consumer<Throwable> flushErrors) {
+        this.log = WriteAheadLog.open(config, new Sink(store), registry, flushErrors);
     }
 
     /** Opens (and recovers) the log, applying its records to {@code store}. */
     public static WalJournal open(WalConfig config, WalStore store, MeterRegistry registry) {
-        return new WalJournal(config, store, registry);
+        return new WalJournal(config, store, registry, e -> { });
+    }
+
+    /** Opens the log; {@code flushErrors} hears of every failed flush attempt (it must not block). */
+    public static WalJournal open(WalConfig config, WalStore store, MeterRegistry registry,
+                                  Consumer<Throwable> flushErrors) {
+        return new WalJournal(config, store, registry, flushErrors);
     }
 
     /** The record type of activity logs. */

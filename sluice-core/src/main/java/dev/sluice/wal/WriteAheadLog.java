@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile boolean closed;
 
     private WriteAheadLog(WalConfig config, DirectoryLock lock, Recovery.Opened opened, WalSink sink,
-                          WalCounters counters, LagClock lag, Quarantine quarantine, MeterRegistry registry)
-            throws IOException {
+                          WalCounters counters, LagClock lag, Quarantine quarantine, MeterRegistry registry,
+                          Consumer<Throwable> flushErrors) throws IOException {
         this.config = config;
         this.lock = lock;
         this.logId = opened.logId();
@@ -64,7 +65,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 counters, lag);
         this.tracker = new FlushTracker(opened.flushedThroughId());
         this.flusher = sink == null ? null : new Flusher(config, logId, catalog, writer, sink, counters, tracker,
-                opened.checkpoint(), lag, quarantine, Clock.systemUTC());
+                opened.checkpoint(), lag, quarantine, Clock.systemUTC(), flushErrors);
         if (flusher != null) {
             writer.onDurable(flusher::signal);
         }
@@ -80,6 +81,15 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws WalException when the directory is in use or cannot be read or written
      */
     public static WriteAheadLog open(WalConfig config, WalSink sink, MeterRegistry registry) {
+        return open(config, sink, registry, e -> { });
+    }
+
+    /**
+     * Opens (and recovers) the log, telling {@code flushErrors} of every failed flush attempt (on a
+     * flush worker's thread; it must not block).
+     */
+    public static WriteAheadLog open(WalConfig config, WalSink sink, MeterRegistry registry,
+                                     Consumer<Throwable> flushErrors) {
         Path dir = config.directory().toAbsolutePath();
         WalConfig cfg = config.directory(dir);
         DirectoryLock lock = null;
@@ -95,7 +105,8 @@ public final class WriteAheadLog implements AutoCloseable {
             if (opened.report().unflushed() > 0) {
                 lag.written(opened.nextId() - 1, System.nanoTime());
             }
-            WriteAheadLog log = new WriteAheadLog(cfg, lock, opened, sink, counters, lag, quarantine, registry);
+            WriteAheadLog log = new WriteAheadLog(cfg, lock, opened, sink, counters, lag, quarantine, registry,
+                    flushErrors);
             log.start(opened.nextId() - 1);
             return log;
         } catch (IOException e) {

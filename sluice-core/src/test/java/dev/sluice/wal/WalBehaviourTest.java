@@ -268,7 +268,9 @@ abstract class WalBehaviourTest {
         long batch = 4_000_000 + (long) (Math.random() * 1_000_000);
         String kind = unique("outage");
         SwitchableDataSource ds = new SwitchableDataSource(db.dataSource());
-        Sluice s = built(Sluice.builder().dataSource(ds).wal(wal("outage").mode(WalMode.RELAXED).maxFlushRetries(1)));
+        Set<String> failingLoops = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Sluice s = built(Sluice.builder().dataSource(ds).errorListener((loop, e) -> failingLoops.add(loop))
+                .wal(wal("outage").mode(WalMode.RELAXED).maxFlushRetries(1)));
         for (int i = 0; i < 100; i++) {
             s.logBatch(batch, "before", "before " + i);
         }
@@ -286,6 +288,7 @@ abstract class WalBehaviourTest {
         assertThat(failing.isHealthy()).isFalse();
         assertThat(s.walStats().orElseThrow().flushFailures()).isGreaterThanOrEqualTo(2);
         assertThat(s.meterRegistry().get("sluice.wal.healthy").gauge().value()).isZero();
+        assertThat(failingLoops).contains("wal-flush");
         ds.down(false);
         assertThat(s.awaitWalFlushed(WAIT)).isTrue();
         assertThat(s.walHealth().orElseThrow().state()).isEqualTo(WalHealth.State.HEALTHY);

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Recovery() {
     }
@@ -178,9 +177,10 @@ final class Recovery {
     }
 
     private static long newLogId() {
+        SecureRandom random = new SecureRandom();
         long id;
         do {
-            id = RANDOM.nextLong() & Long.MAX_VALUE;
+            id = random.nextLong() & Long.MAX_VALUE;
         } while (id == 0);
         return id;
     }

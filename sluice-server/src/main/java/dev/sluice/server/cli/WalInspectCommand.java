@@ -36,6 +36,7 @@ final class WalInspectCommand implements Callable<Integer> {
         out.printf("log id %s, %s%n", w.logId() == 0 ? "unknown" : Long.toHexString(w.logId()),
                 w.inUse() ? "in use by a running node" : "not in use");
         out.printf("checkpoint: %s%n", w.checkpointProblem() != null ? w.checkpointProblem()
+                : w.flushedThroughId() == 0 ? "nothing flushed to the database yet"
                 : "every entry up to " + w.flushedThroughId() + " is in the database");
         out.println();
         out.printf("%-26s %12s %9s %12s %12s %12s %10s  %s%n", "segment", "bytes", "records", "first id", "last id",

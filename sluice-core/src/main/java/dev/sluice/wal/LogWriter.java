@@ -5,12 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +22,19 @@ import org.slf4j.LoggerFactory;
  * Appends records and makes them durable with group commit.
  *
  * <p>Appenders frame their record into an in-memory buffer under a short lock, taking the next
- * entry id. One thread ({@code sluice-wal-sync}) swaps that buffer for an empty one, writes it
- * to the active segment in one call, and then fsyncs: always in durable mode, and in relaxed mode
- * when the flush interval has passed or someone asked ({@link #requestSync}). One fsync covers
- * every record written since the previous one, and all appenders waiting for it are released
- * together; while it runs, appenders fill the other buffer, so the next fsync covers them. With
- * many producers an fsync thus carries many records, and throughput grows with the producers.
+ * entry id. The writer thread ({@code sluice-wal-writer}) swaps that buffer for the spare one and
+ * writes it to the active segment in one call, while appenders fill the other buffer. The single
+ * syncer thread ({@code sluice-wal-sync}) fsyncs what was written: at once in durable mode, and in
+ * relaxed mode every flush interval or when asked ({@link #requestSync}). One fsync covers every
+ * record written since the previous one, and all appenders waiting for it are released together.
+ * Writing goes on while an fsync runs, so a long fsync (relaxed mode, seconds of records) never
+ * stalls the appenders, and in durable mode the records written meanwhile ride the next fsync.
  *
  * <p>Segments roll at {@code maxSegmentSize} records. The roll is decided by the appender (which
- * counts) and done by the writer thread (which owns the files); a finished segment is fsynced in
- * the next group commit before its channel is closed, and the directory is fsynced after a new
- * file appears, so a segment never disappears in a power cut after it held acknowledged records.
+ * counts) and done by the writer (which owns the files); the writer hands each written range to
+ * the syncer with its channel, and a finished segment's channel is closed by the syncer once it
+ * has fsynced it. After a new file appears the directory is fsynced too, so a segment never
+ * disappears in a power cut after it held acknowledged records.
  *
  * <p>Any write or fsync error fails the log for good: after a failed fsync the kernel may have
  * dropped the dirty pages, and retrying could report success falsely. Every waiting and later
@@ -38,6 +43,15 @@ import org.slf4j.LoggerFactory;
  */
 final class LogWriter {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+    /**
+     * Finished segments keep their file open until fsynced; at high relaxed-mode rates more than
+     * this many waiting trigger an fsync before the interval, so open files stay few.
+     */
+    private static final int MAX_SEALED_WAITING = 32;
+
+    /** What the writer hands the syncer: records up to {@code lastId} are written to {@code channel}. */
+    private record Written(FileChannel channel, long lastId, boolean sealed, boolean newFile) {
+    }
 
     private final Path dir;
     private final long logId;
@@ -53,8 +67,8 @@ final class LogWriter {
     private final Condition writerWake = lock.newCondition();
     private final Condition bufferFree = lock.newCondition();
     /**
-     * Appenders waiting for an fsync. The writer unparks them all after each fsync and each checks
-     * the volatile durable id on its own: no lock to hand from one to the next, so 16 released
+     * Appenders waiting for an fsync. The syncer unparks them all after each fsync and each checks
+     * the volatile durable id on its own: no lock to hand from one to the next, so many released
      * producers run again at once instead of queueing through a lock convoy.
      */
     private final ConcurrentLinkedQueue<Thread> durableWaiters = new ConcurrentLinkedQueue<>();
@@ -68,24 +82,33 @@ final class LogWriter {
     private long gatherTarget;
     private boolean closing;
 
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final Condition syncWake = syncLock.newCondition();
+    // guarded by syncLock
+    private final ArrayDeque<Written> toSync = new ArrayDeque<>();
+    private int sealedWaiting;
+    private boolean writerDone;
+
     private volatile long lastAssignedId;
     private volatile long writtenId;
     private volatile long durableId;
     private volatile long syncWanted;
     private volatile Throwable failure;
+    private volatile long lastSyncRecords;
+    private volatile long lastSyncDurationNanos;
 
     // owned by the writer thread
     private Segment active;
     private FileChannel activeChannel;
     private long activeRecords;
     private long activeSize;
-    private final List<FileChannel> sealedUnsynced = new ArrayList<>();
-    private boolean directoryDirty;
-    private long lastSyncNanos = System.nanoTime();
-    private long lastSyncRecords;
-    private long lastSyncDurationNanos;
 
-    private final Thread thread;
+    // owned by the syncer thread
+    private long lastSyncNanos = System.nanoTime();
+    private final Set<FileChannel> open = new LinkedHashSet<>();
+
+    private final Thread writer;
+    private final Thread syncer;
 
     /**
      * @param active the segment to append to (created or recovered), with its records and size
@@ -113,7 +136,9 @@ final class LogWriter {
         this.recordsInSegment = active.records();
         this.activeChannel = FileChannel.open(active.path(), StandardOpenOption.WRITE);
         this.activeChannel.position(activeSize);
-        this.thread = Thread.ofPlatform().daemon().name("sluice-wal-sync").unstarted(this::run);
+        this.open.add(activeChannel);
+        this.writer = Thread.ofPlatform().daemon().name("sluice-wal-writer").unstarted(this::writeLoop);
+        this.syncer = Thread.ofPlatform().daemon().name("sluice-wal-sync").unstarted(this::syncLoop);
     }
 
     /** Sets what runs after each fsync that made new records durable (the flusher's wake-up). */
@@ -122,7 +147,8 @@ final class LogWriter {
     }
 
     void start() {
-        thread.start();
+        writer.start();
+        syncer.start();
     }
 
     /** The highest id handed out so far. */
@@ -150,7 +176,7 @@ final class LogWriter {
      */
     long append(int type, byte[] payload, boolean durable) throws InterruptedException {
         long id;
-        lock.lock();
+        lockForAppend();
         try {
             while (filling.full(payload.length)) {
                 checkUsable();
@@ -183,6 +209,21 @@ final class LogWriter {
             awaitDurable(id);
         }
         return id;
+    }
+
+    /**
+     * The append lock is held for a few hundred nanoseconds, so a short spin usually gets it
+     * without parking: with many producers on few cores, parking and waking on every contended
+     * append would cost more than the append itself.
+     */
+    private void lockForAppend() {
+        for (int i = 0; i < 64; i++) {
+            if (lock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        lock.lock();
     }
 
     private void checkUsable() {
@@ -236,30 +277,36 @@ final class LogWriter {
         if (syncWanted < target) {
             syncWanted = target;
         }
-        lock.lock();
+        wakeSyncer();
+    }
+
+    private void wakeSyncer() {
+        syncLock.lock();
         try {
-            if (writerWaiting) {
-                writerWake.signal();
-            }
+            syncWake.signal();
         } finally {
-            lock.unlock();
+            syncLock.unlock();
         }
     }
 
-    private void run() {
+    // ---- writer thread ----------------------------------------------------------------------
+
+    private void writeLoop() {
         try {
             while (true) {
                 AppendBuffer buffer = null;
-                boolean exit = false;
                 lock.lock();
                 try {
-                    while (filling.isEmpty() && !closing && !syncDue()) {
+                    while (filling.isEmpty() && !closing && failure == null) {
                         writerWaiting = true;
                         try {
-                            writerWake.awaitNanos(nanosToIntervalSync());
+                            writerWake.await();
                         } finally {
                             writerWaiting = false;
                         }
+                    }
+                    if (failure != null) {
+                        return;
                     }
                     gather();
                     if (!filling.isEmpty()) {
@@ -267,37 +314,29 @@ final class LogWriter {
                         filling = spare;
                         spare = null;
                         bufferFree.signalAll();
-                    } else if (closing) {
-                        exit = true;
                     }
                 } finally {
                     lock.unlock();
                 }
-                if (buffer != null) {
-                    writeOut(buffer);
-                }
-                if (mode == WalMode.DURABLE || syncDue() || exit) {
-                    sync();
-                }
-                if (buffer != null) {
-                    lock.lock();
-                    try {
-                        buffer.clear();
-                        spare = buffer;
-                        bufferFree.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-                if (exit) {
-                    closeChannels();
+                if (buffer == null) {
+                    // closing and nothing left: the syncer fsyncs and closes the active segment last
+                    hand(new Written(activeChannel, writtenId, true, false), true);
                     return;
+                }
+                writeOut(buffer);
+                lock.lock();
+                try {
+                    buffer.clear();
+                    spare = buffer;
+                    bufferFree.signalAll();
+                } finally {
+                    lock.unlock();
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
             fail(e);
         } catch (InterruptedException e) {
-            fail(new WalException("the log's sync thread was interrupted"));
+            fail(new WalException("the log's writer thread was interrupted"));
         }
     }
 
@@ -309,13 +348,14 @@ final class LogWriter {
      * the last fsync carried its one record. Called with the lock held.
      */
     private void gather() throws InterruptedException {
-        if (mode != WalMode.DURABLE || closing || filling.isEmpty() || filling.records() >= lastSyncRecords) {
+        long target = lastSyncRecords;
+        if (mode != WalMode.DURABLE || closing || filling.isEmpty() || filling.records() >= target) {
             return;
         }
         long deadline = System.nanoTime() + Math.min(lastSyncDurationNanos / 2, TimeUnit.MILLISECONDS.toNanos(1));
-        gatherTarget = lastSyncRecords;
+        gatherTarget = target;
         try {
-            while (filling.records() < lastSyncRecords && !closing) {
+            while (filling.records() < target && !closing) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -332,23 +372,12 @@ final class LogWriter {
         }
     }
 
-    private boolean syncDue() {
-        if (durableId >= writtenId && durableId >= lastAssignedId) {
-            return false;
-        }
-        return syncWanted > durableId || System.nanoTime() - lastSyncNanos >= intervalNanos;
-    }
-
-    private long nanosToIntervalSync() {
-        long left = intervalNanos - (System.nanoTime() - lastSyncNanos);
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(left, intervalNanos));
-    }
-
     /** Writes a buffer to the active segment, rolling to new segments where it is marked. */
     private void writeOut(AppendBuffer buffer) throws IOException {
         int from = 0;
         long recordsLeft = buffer.records();
         long id = buffer.firstId();
+        List<Written> written = new ArrayList<>(2);
         for (AppendBuffer.Roll roll : buffer.rolls()) {
             if (roll.position() > from) {
                 long n = roll.firstId() - id;
@@ -357,15 +386,41 @@ final class LogWriter {
                 recordsLeft -= n;
                 active.written(roll.firstId() - 1, activeRecords, activeSize);
             }
+            written.add(new Written(activeChannel, roll.firstId() - 1, true, false));
             roll(roll.firstId());
+            written.add(new Written(activeChannel, roll.firstId() - 1, false, true));
             from = roll.position();
             id = roll.firstId();
         }
         writeFully(buffer.slice(from, buffer.length()));
         activeRecords += recordsLeft;
         active.written(buffer.lastId(), activeRecords, activeSize);
+        written.add(new Written(activeChannel, buffer.lastId(), false, false));
         writtenId = buffer.lastId();
         lag.written(buffer.lastId(), System.nanoTime());
+        for (Written w : written) {
+            hand(w, false);
+        }
+    }
+
+    private void hand(Written w, boolean last) {
+        syncLock.lock();
+        try {
+            toSync.add(w);
+            if (w.sealed()) {
+                sealedWaiting++;
+            }
+            if (last) {
+                writerDone = true;
+            }
+            // In relaxed mode the syncer wakes by itself at the interval; wake it early only when
+            // someone waits for an fsync or finished segments pile up.
+            if (mode == WalMode.DURABLE || last || syncWanted > durableId || sealedWaiting > MAX_SEALED_WAITING) {
+                syncWake.signal();
+            }
+        } finally {
+            syncLock.unlock();
+        }
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
@@ -376,7 +431,6 @@ final class LogWriter {
 
     private void roll(long firstId) throws IOException {
         active.seal();
-        sealedUnsynced.add(activeChannel);
         Path path = dir.resolve(SegmentFormat.fileName(firstId));
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         ByteBuffer header = SegmentFormat.header(logId, firstId);
@@ -388,64 +442,131 @@ final class LogWriter {
         activeSize = SegmentFormat.HEADER_SIZE;
         active = new Segment(path, firstId, firstId - 1, 0, activeSize);
         catalog.add(active);
-        directoryDirty = true;
     }
 
-    private void sync() throws IOException {
-        long target = writtenId;
+    // ---- syncer thread ----------------------------------------------------------------------
+
+    private void syncLoop() {
+        try {
+            while (true) {
+                List<Written> batch = new ArrayList<>();
+                boolean last;
+                syncLock.lock();
+                try {
+                    while (failure == null && !writerDone && !syncDue()) {
+                        long wait = toSync.isEmpty() ? TimeUnit.SECONDS.toNanos(1) : nanosToIntervalSync();
+                        syncWake.awaitNanos(wait);
+                    }
+                    if (failure != null) {
+                        return;
+                    }
+                    batch.addAll(toSync);
+                    toSync.clear();
+                    sealedWaiting = 0;
+                    last = writerDone;
+                } finally {
+                    syncLock.unlock();
+                }
+                sync(batch);
+                if (last) {
+                    closeChannels();
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            fail(e);
+        } catch (InterruptedException e) {
+            fail(new WalException("the log's sync thread was interrupted"));
+        }
+    }
+
+    /** Called with syncLock held. */
+    private boolean syncDue() {
+        if (toSync.isEmpty()) {
+            return false;
+        }
+        return mode == WalMode.DURABLE || syncWanted > durableId || sealedWaiting > MAX_SEALED_WAITING
+                || System.nanoTime() - lastSyncNanos >= intervalNanos;
+    }
+
+    private long nanosToIntervalSync() {
+        long left = intervalNanos - (System.nanoTime() - lastSyncNanos);
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(left, intervalNanos));
+    }
+
+    private void sync(List<Written> batch) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        long target = durableId;
+        boolean newFile = false;
+        Set<FileChannel> channels = new LinkedHashSet<>();
+        List<FileChannel> sealed = new ArrayList<>();
+        for (Written w : batch) {
+            channels.add(w.channel());
+            open.add(w.channel());
+            target = Math.max(target, w.lastId());
+            newFile |= w.newFile();
+            if (w.sealed()) {
+                sealed.add(w.channel());
+            }
+        }
+        for (FileChannel ch : channels) {
+            ch.force(false);
+        }
+        if (newFile) {
+            CheckpointFile.syncDirectory(dir);
+        }
+        for (FileChannel ch : sealed) {
+            ch.close();
+            open.remove(ch);
+        }
         if (target > durableId) {
-            long start = System.nanoTime();
-            for (FileChannel ch : sealedUnsynced) {
-                ch.force(false);
-                ch.close();
-            }
-            sealedUnsynced.clear();
-            activeChannel.force(false);
-            if (directoryDirty) {
-                CheckpointFile.syncDirectory(dir);
-                directoryDirty = false;
-            }
             counters.fsyncs.incrementAndGet();
             counters.syncedRecords.addAndGet(target - durableId);
             lastSyncRecords = target - durableId;
             lastSyncDurationNanos = System.nanoTime() - start;
             durableId = target;
+            releaseDurableWaiters();
             onDurable.run();
         }
         lastSyncNanos = System.nanoTime();
-        releaseDurableWaiters();
     }
 
+    // ---- failure and close ------------------------------------------------------------------
+
     private void fail(Throwable e) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = e;
+        }
         LOG.error("the write-ahead log in {} failed; it takes no more records until restarted", dir, e);
-        failure = e;
         lock.lock();
         try {
             bufferFree.signalAll();
+            writerWake.signalAll();
         } finally {
             lock.unlock();
         }
+        wakeSyncer();
         releaseDurableWaiters();
-        closeChannels();
     }
 
     private void closeChannels() {
-        for (FileChannel ch : sealedUnsynced) {
-            closeQuietly(ch);
+        for (FileChannel ch : open) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing after the data was synced or the log failed: nothing more to save
+            }
         }
-        sealedUnsynced.clear();
-        closeQuietly(activeChannel);
+        open.clear();
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing after the data was synced or the log failed: nothing more to save
-        }
-    }
-
-    /** Writes and fsyncs what is buffered, then stops the thread; appends fail from now on. */
+    /** Writes and fsyncs what is buffered, then stops both threads; appends fail from now on. */
     void close(long boundMillis) throws InterruptedException {
         lock.lock();
         try {
@@ -455,10 +576,27 @@ final class LogWriter {
         } finally {
             lock.unlock();
         }
-        if (thread.isAlive() || thread.getState() != Thread.State.NEW) {
-            thread.join(boundMillis);
-        } else {
-            closeChannels();
+        if (writer.getState() == Thread.State.NEW) {
+            closeChannelsUnstarted();
+            return;
         }
+        writer.join(boundMillis);
+        syncer.join(boundMillis);
+        if (failure != null && (writer.isAlive() || syncer.isAlive())) {
+            writer.interrupt();
+            syncer.interrupt();
+        }
+        if (failure != null) {
+            closeChannelsUnstarted();
+        }
+    }
+
+    private void closeChannelsUnstarted() {
+        try {
+            activeChannel.close();
+        } catch (IOException ignored) {
+            // never written
+        }
+        closeChannels();
     }
 }

@@ -194,6 +194,35 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void relaxedModeRollsThroughManySegmentsAndFlushesEveryRecordOnce() throws Exception {
+        MemorySink sink = new MemorySink();
+        try (WriteAheadLog log = WriteAheadLog.open(config().mode(WalMode.RELAXED).maxSegmentSize(7).maxBufferSize(50),
+                sink, null)) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        log.append(1, bytes("m" + i));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+            assertThat(sink.applied).hasSize(4000);
+            assertThat(log.stats().segments()).isGreaterThanOrEqualTo(4000 / 7);
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(config(), null, null)) {
+            assertThat(log.recovery().records()).isEqualTo(4000);
+            assertThat(log.recovery().damages()).isEmpty();
+            assertThat(log.append(1, bytes("next"))).isEqualTo(4001);
+        }
+    }
+
+    @Test
     void aFullBacklogHoldsAppendsBackThenRefusesThemClearlyAndNothingIsLost() {
         MemorySink sink = new MemorySink();
         sink.down = true;

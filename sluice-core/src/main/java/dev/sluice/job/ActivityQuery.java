@@ -1,20 +1,24 @@
 package dev.sluice.job;
 
 /**
- * Which activity log entries to read: those of one job or one batch, oldest first, a page at a
- * time. Immutable.
+ * Which activity log entries to read: those of one job or one batch, in the order they were
+ * logged, a page at a time. Immutable.
  *
  * <pre>{@code
  * List<Activity> page = sluice.activities(ActivityQuery.job(id).limit(100));
- * List<Activity> next = sluice.activities(ActivityQuery.job(id).limit(100).after(page.getLast().id()));
+ * List<Activity> next = sluice.activities(ActivityQuery.job(id).limit(100).after(page.getLast()));
  * }</pre>
  *
  * @param jobId the job, or null
  * @param batchId the batch, or null
- * @param afterId only entries with a larger id (paging), 0 for the first page
+ * @param afterLoggedAtMillis with afterSeq and afterId: the key of the last entry of the previous
+ *                            page (entries come in (loggedAt, seq, id) order); -1 for the first page
+ * @param afterSeq see afterLoggedAtMillis
+ * @param afterId see afterLoggedAtMillis
  * @param limit the most entries returned, 1 to 10,000; default 1,000
  */
-public record ActivityQuery(Long jobId, Long batchId, long afterId, int limit) {
+public record ActivityQuery(Long jobId, Long batchId, long afterLoggedAtMillis, long afterSeq, long afterId,
+                            int limit) {
     public static final int MAX_LIMIT = 10_000;
 
     public ActivityQuery {
@@ -27,18 +31,19 @@ public record ActivityQuery(Long jobId, Long batchId, long afterId, int limit) {
     }
 
     public static ActivityQuery job(long jobId) {
-        return new ActivityQuery(jobId, null, 0, 1000);
+        return new ActivityQuery(jobId, null, -1, -1, -1, 1000);
     }
 
     public static ActivityQuery batch(long batchId) {
-        return new ActivityQuery(null, batchId, 0, 1000);
+        return new ActivityQuery(null, batchId, -1, -1, -1, 1000);
     }
 
-    public ActivityQuery after(long id) {
-        return new ActivityQuery(jobId, batchId, id, limit);
+    /** The page after {@code last}, the last entry of the previous page. */
+    public ActivityQuery after(Activity last) {
+        return new ActivityQuery(jobId, batchId, last.loggedAt().toEpochMilli(), last.seq(), last.id(), limit);
     }
 
     public ActivityQuery limit(int limit) {
-        return new ActivityQuery(jobId, batchId, afterId, limit);
+        return new ActivityQuery(jobId, batchId, afterLoggedAtMillis, afterSeq, afterId, limit);
     }
 }

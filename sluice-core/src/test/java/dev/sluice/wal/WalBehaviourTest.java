@@ -175,10 +175,32 @@ abstract class WalBehaviourTest {
         List<Activity> ofBatch = logged.activities(ActivityQuery.batch(batch));
         assertThat(ofBatch).extracting(Activity::action).containsExactly("started", "finished");
         assertThat(logged.activities(ActivityQuery.batch(batch).limit(1))).hasSize(1);
-        assertThat(logged.activities(ActivityQuery.batch(batch).after(ofBatch.getFirst().id())))
+        assertThat(logged.activities(ActivityQuery.batch(batch).after(ofBatch.getFirst())))
                 .extracting(Activity::action).containsExactly("finished");
         assertThatThrownBy(() -> logged.log(job, " ", "x")).isInstanceOf(InvalidJobException.class)
                 .hasMessageStartingWith("action:");
+    }
+
+    @Test
+    void activitiesAreListedInTheOrderTheyWereLoggedThoughParallelWorkersFlushThem() {
+        long batch = 5_000_000 + (long) (Math.random() * 1_000_000);
+        Sluice s = built(builder().wal(wal("ordered").mode(WalMode.RELAXED).batchSize(7).workerCount(3)));
+        for (int i = 0; i < 300; i++) {
+            s.logBatch(batch, "step", "step " + i);
+        }
+        assertThat(s.awaitWalFlushed(WAIT)).isTrue();
+        List<String> listed = new ArrayList<>();
+        ActivityQuery query = ActivityQuery.batch(batch).limit(40);
+        while (true) {
+            List<Activity> page = s.activities(query);
+            page.forEach(a -> listed.add(a.message()));
+            if (page.size() < 40) {
+                break;
+            }
+            query = query.after(page.getLast());
+        }
+        assertThat(listed).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 300).mapToObj(i -> "step " + i).toList());
     }
 
     @Test

@@ -102,14 +102,14 @@ abstract class WalCrashTest {
 
     private static List<Activity> allActivities(Sluice s, long batch) {
         List<Activity> all = new ArrayList<>();
-        long after = 0;
+        ActivityQuery query = ActivityQuery.batch(batch).limit(ActivityQuery.MAX_LIMIT);
         while (true) {
-            List<Activity> page = s.activities(ActivityQuery.batch(batch).after(after).limit(ActivityQuery.MAX_LIMIT));
+            List<Activity> page = s.activities(query);
             all.addAll(page);
             if (page.size() < ActivityQuery.MAX_LIMIT) {
                 return all;
             }
-            after = page.getLast().id();
+            query = query.after(page.getLast());
         }
     }
 

@@ -15,8 +15,10 @@ final class JdbcActivityStore implements ActivityStore {
         this.db = db;
     }
 
-    static SqlParams insertParams(NewActivity a) {
+    /** Parameters of {@code activityInsert}; {@code seq} is the log entry id, 0 when written directly. */
+    static SqlParams insertParams(NewActivity a, long seq) {
         return SqlParams.of()
+                .set("seq", seq)
                 .set("job_id", a.jobId())
                 .set("batch_id", a.batchId())
                 .set("action", a.action())
@@ -27,13 +29,14 @@ final class JdbcActivityStore implements ActivityStore {
 
     @Override
     public void activityInsert(NewActivity activity) {
-        db.withConnection("activity log insert", c -> db.update(c, "activityInsert", insertParams(activity)));
+        db.withConnection("activity log insert", c -> db.update(c, "activityInsert", insertParams(activity, 0)));
     }
 
     @Override
     public List<Activity> activityList(ActivityQuery q) {
         boolean byJob = q.jobId() != null;
-        SqlParams params = SqlParams.of().set("after_id", q.afterId()).set("limit", q.limit());
+        SqlParams params = SqlParams.of().set("after_at", q.afterLoggedAtMillis()).set("after_seq", q.afterSeq())
+                .set("after_id", q.afterId()).set("limit", q.limit());
         params = byJob ? params.set("job_id", q.jobId()) : params.set("batch_id", q.batchId());
         SqlParams p = params;
         return db.withConnection("activity log read", c -> db.query(c, byJob ? "activityListByJob" : "activityListByBatch",
@@ -44,7 +47,8 @@ final class JdbcActivityStore implements ActivityStore {
                         rs.getString("action"),
                         rs.getString("message"),
                         rs.getString("node"),
-                        Instant.ofEpochMilli(rs.getLong("logged_at")))));
+                        Instant.ofEpochMilli(rs.getLong("logged_at")),
+                        rs.getLong("seq"))));
     }
 
     private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

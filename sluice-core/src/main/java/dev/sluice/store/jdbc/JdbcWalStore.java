@@ -63,7 +63,7 @@ class JdbcWalStore implements WalStore {
         for (WalEntry<NewActivity> e : batch.activities()) {
             if (fresh.contains(e.entryId())) {
                 activities.add(e.entryId());
-                activityRows.add(JdbcActivityStore.insertParams(e.value()));
+                activityRows.add(JdbcActivityStore.insertParams(e.value(), e.entryId()));
             }
         }
         db.batch(c, "activityInsert", activityRows);

@@ -64,7 +64,7 @@ final class PostgresWalStore extends JdbcWalStore {
             }
         }
         if (!activities.isEmpty()) {
-            insertActivities(c, activities);
+            insertActivities(c, activities, activityEntries);
         }
 
         List<WalEntry<WalFinish>> finishes = batch.finishes().stream().filter(e -> fresh.contains(e.entryId())).toList();
@@ -72,7 +72,7 @@ final class PostgresWalStore extends JdbcWalStore {
         return new WalApplied(jobEntries, activityEntries, finished);
     }
 
-    private void insertActivities(Connection c, List<NewActivity> activities) throws SQLException {
+    private void insertActivities(Connection c, List<NewActivity> activities, List<Long> seqs) throws SQLException {
         int n = activities.size();
         List<Long> jobIds = new ArrayList<>(n);
         List<Long> batchIds = new ArrayList<>(n);
@@ -94,7 +94,8 @@ final class PostgresWalStore extends JdbcWalStore {
                 .set("actions", SqlList.text(actions))
                 .set("messages", SqlList.text(messages))
                 .set("nodes", SqlList.text(nodes))
-                .set("logged_ats", SqlList.bigint(loggedAts)));
+                .set("logged_ats", SqlList.bigint(loggedAts))
+                .set("seqs", SqlList.bigint(seqs)));
     }
 
     private Map<Long, String> finish(Connection c, List<WalEntry<WalFinish>> entries) throws SQLException {

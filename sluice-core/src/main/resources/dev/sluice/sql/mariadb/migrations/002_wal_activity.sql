@@ -7,8 +7,11 @@ CREATE TABLE sluice_activity (
     message   MEDIUMTEXT   NOT NULL,
     node      VARCHAR(100) NULL,
     logged_at BIGINT       NOT NULL,
-    INDEX sluice_activity_job (job_id, id),
-    INDEX sluice_activity_batch (batch_id, id)
+    -- the write-ahead log entry id it came through (0 when written directly): entries logged in
+    -- the same millisecond keep their order although parallel flush workers insert them
+    seq       BIGINT       NOT NULL DEFAULT 0,
+    INDEX sluice_activity_job (job_id, logged_at, seq, id),
+    INDEX sluice_activity_batch (batch_id, logged_at, seq, id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- One row per applied entry of a log, kept until the log's checkpoint covers the entry.
 CREATE TABLE sluice_wal_applied (

@@ -6,10 +6,13 @@ CREATE TABLE sluice_activity (
     action    TEXT    NOT NULL,
     message   TEXT    NOT NULL,
     node      TEXT,
-    logged_at INTEGER NOT NULL
+    logged_at INTEGER NOT NULL,
+    -- the write-ahead log entry id it came through (0 when written directly): entries logged in
+    -- the same millisecond keep their order although parallel flush workers insert them
+    seq       INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX sluice_activity_job ON sluice_activity (job_id, id) WHERE job_id IS NOT NULL;
-CREATE INDEX sluice_activity_batch ON sluice_activity (batch_id, id) WHERE batch_id IS NOT NULL;
+CREATE INDEX sluice_activity_job ON sluice_activity (job_id, logged_at, seq, id) WHERE job_id IS NOT NULL;
+CREATE INDEX sluice_activity_batch ON sluice_activity (batch_id, logged_at, seq, id) WHERE batch_id IS NOT NULL;
 -- One row per applied entry of a log, kept until the log's checkpoint covers the entry.
 CREATE TABLE sluice_wal_applied (
     log_id   INTEGER NOT NULL,

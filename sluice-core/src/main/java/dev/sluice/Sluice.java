@@ -1,7 +1,10 @@
 package dev.sluice;
 
+import dev.sluice.job.Activity;
+import dev.sluice.job.ActivityQuery;
 import dev.sluice.job.CancelResult;
 import dev.sluice.job.EnqueueResult;
+import dev.sluice.job.InvalidJobException;
 import dev.sluice.job.Job;
 import dev.sluice.job.JobHandler;
 import dev.sluice.job.JobPage;
@@ -19,12 +22,18 @@ import dev.sluice.schedule.ScheduleOptions;
 import dev.sluice.schedule.ScheduledJob;
 import dev.sluice.schedule.ScheduledRun;
 import dev.sluice.schedule.UnknownScheduleException;
+import dev.sluice.store.NewActivity;
 import dev.sluice.store.NodeInfo;
 import dev.sluice.store.QueueStateCount;
 import dev.sluice.store.Stores;
 import dev.sluice.store.jdbc.Dialect;
 import dev.sluice.store.jdbc.JdbcStores;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.wal.RecoveryReport;
+import dev.sluice.wal.WalConfig;
+import dev.sluice.wal.WalHealth;
+import dev.sluice.wal.WalJournal;
+import dev.sluice.wal.WalStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -64,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sluice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sluice.class);
+    private static final int MAX_ACTION_LENGTH = 100;
+    private static final int MAX_MESSAGE_LENGTH = 65_536;
 
     private final Engine engine;
     private final SluiceConfig config;
@@ -122,6 +133,85 @@ public final class Sluice implements AutoCloseable {
     /** Enqueues many jobs inside the caller's transaction. */
     public List<Long> enqueueAll(Connection connection, List<JobRequest> requests) {
         return engine.enqueuer().enqueue(requireConnection(connection), requests);
+    }
+
+    /**
+     * Enqueues one job through the write-ahead log: validated like {@link #enqueue(JobRequest)},
+     * appended to the log (durably or not, as {@link WalConfig#mode()} says) and returned at
+     * memory speed. The job reaches the database, and workers, when the log flushes it. Needs
+     * {@link Builder#wal(WalConfig)}.
+     *
+     * @return the log entry id (not the job id, which the job gets when it is flushed)
+     * @throws dev.sluice.wal.WalBackpressureException when the log's backlog stayed full
+     */
+    public long enqueueBuffered(JobRequest request) {
+        return engine.enqueuer().enqueueBuffered(request);
+    }
+
+    /** {@link #enqueueBuffered(JobRequest)} with default options. */
+    public long enqueueBuffered(String kind, Object payload) {
+        return enqueueBuffered(JobRequest.of(kind, payload));
+    }
+
+    /**
+     * Logs what happened to a job, for people to read later ({@link #activities}). With the
+     * write-ahead log it is appended and flushed in batches; without it, inserted at once.
+     */
+    public void log(long jobId, String action, String message) {
+        logActivity(jobId, null, action, message);
+    }
+
+    /** Logs what happened to a batch; see {@link #log(long, String, String)}. */
+    public void logBatch(long batchId, String action, String message) {
+        logActivity(null, batchId, action, message);
+    }
+
+    private void logActivity(Long jobId, Long batchId, String action, String message) {
+        if (action == null || action.isBlank() || action.length() > MAX_ACTION_LENGTH) {
+            throw new InvalidJobException("action", "action must be 1 to " + MAX_ACTION_LENGTH + " characters, got '"
+                    + action + "'");
+        }
+        if (message == null || message.length() > MAX_MESSAGE_LENGTH) {
+            throw new InvalidJobException("message", "message must not be null nor over " + MAX_MESSAGE_LENGTH
+                    + " characters, got " + (message == null ? "null" : message.length() + " characters"));
+        }
+        NewActivity activity = new NewActivity(jobId, batchId, action, message, config.nodeId(),
+                System.currentTimeMillis());
+        WalJournal journal = engine.journal();
+        if (journal != null) {
+            journal.appendActivity(activity);
+        } else {
+            engine.stores().activities().activityInsert(activity);
+        }
+    }
+
+    /** Activity log entries of one job or batch, oldest first (those the log has flushed). */
+    public List<Activity> activities(ActivityQuery query) {
+        return engine.stores().activities().activityList(query);
+    }
+
+    /** The write-ahead log's health, when it is enabled. */
+    public Optional<WalHealth> walHealth() {
+        return Optional.ofNullable(engine.journal()).map(j -> j.log().health());
+    }
+
+    /** The write-ahead log's counters, when it is enabled. */
+    public Optional<WalStats> walStats() {
+        return Optional.ofNullable(engine.journal()).map(j -> j.log().stats());
+    }
+
+    /** What opening the write-ahead log repaired and replayed, when it is enabled. */
+    public Optional<RecoveryReport> walRecovery() {
+        return Optional.ofNullable(engine.journal()).map(j -> j.log().recovery());
+    }
+
+    /**
+     * Waits until everything appended to the write-ahead log so far is in the database; false on
+     * timeout. True at once without the log.
+     */
+    public boolean awaitWalFlushed(Duration timeout) {
+        WalJournal journal = engine.journal();
+        return journal == null || journal.log().awaitFlushed(timeout);
     }
 
     private static Connection requireConnection(Connection connection) {
@@ -286,8 +376,23 @@ public final class Sluice implements AutoCloseable {
         private ErrorListener errorListener = (loop, error) -> { };
         private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
         private final List<dev.sluice.job.RateLimit> rateLimits = new java.util.ArrayList<>();
+        private WalConfig wal;
 
         private Builder() {
+        }
+
+        /**
+         * Enables the write-ahead log in {@code config.directory()}: buffered enqueue, activity
+         * logs through it, and completions made durable locally before they are written. The
+         * directory belongs to this node alone. Unflushed records left by a crash are replayed
+         * when {@link #build()} opens it.
+         */
+        public Builder wal(WalConfig config) {
+            if (config == null) {
+                throw new IllegalArgumentException("wal config must not be null");
+            }
+            this.wal = config;
+            return this;
         }
 
         /** Stores jobs in a SQLite file (the default is {@code sluice.db} in the working directory). */
@@ -533,10 +638,16 @@ public final class Sluice implements AutoCloseable {
             DataSource pool = created != null ? created : dataSource;
             SluiceMetrics metrics = new SluiceMetrics(meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
             ErrorListener listener = safe(errorListener);
+            WalJournal journal = null;
             try {
-                return new Sluice(new Engine(config, stores, handlers, List.copyOf(schedules.values()), metrics, listener),
-                        config, metrics, pool);
+                journal = wal == null ? null
+                        : WalJournal.open(wal, stores.wal(), metrics.registry(), e -> listener.onError("wal-flush", e));
+                return new Sluice(new Engine(config, stores, handlers, List.copyOf(schedules.values()), metrics, listener,
+                        journal), config, metrics, pool);
             } catch (RuntimeException e) {
+                if (journal != null) {
+                    journal.close();
+                }
                 try {
                     stores.close();
                 } catch (Exception closing) {

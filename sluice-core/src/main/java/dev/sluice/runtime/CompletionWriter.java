@@ -5,6 +5,8 @@ import dev.sluice.metrics.SluiceMetrics;
 import dev.sluice.store.FinishResult;
 import dev.sluice.store.JobFinish;
 import dev.sluice.store.JobStore;
+import dev.sluice.wal.WalException;
+import dev.sluice.wal.WalJournal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +25,21 @@ import org.slf4j.LoggerFactory;
  * another node rescues it and it runs again. A failed write is retried with back-off while the
  * job's lease keeps being renewed, so a database outage does not make jobs run twice.
  *
- * <p>Every write is fenced on this node's lease of that attempt: a completion for a job that was
- * rescued meanwhile (and perhaps claimed again, by another node or by this one) is logged and
- * dropped, never written over the newer state. Thread-safe.
+ * <p>Every write is fenced on this node's lease: a completion for a job another node has since
+ * rescued is logged and dropped, never written over the newer state.
+ *
+ * <p>With the write-ahead log enabled ({@code journal} not null), a completion is instead appended
+ * to the log durably, on the handler's thread, before {@link #submit} returns: from then on it
+ * survives a crash. The log's flusher writes it in batches, fenced on this node and the attempt,
+ * and hands the outcome back to {@link #flushed} for the metrics. After a crash, recovery replays
+ * it at the next start: the job is not run again unless its lease expired and another node took
+ * it meanwhile. Thread-safe.
  */
 final class CompletionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionWriter.class);
 
-    /** A completion with what the metrics need. */
-    record Pending(JobFinish finish, String queue, String kind) {
+    /** A completion with what the metrics (and the write-ahead log's fence) need. */
+    record Pending(JobFinish finish, String queue, String kind, int attempt) {
     }
 
     private final JobStore store;
@@ -41,6 +49,8 @@ final class CompletionWriter {
     private final SluiceMetrics metrics;
     private final ErrorListener errors;
     private final Runnable onStreamRelease;
+    private final WalJournal journal;
+    private volatile long lastLogged = -1;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger unwritten = new AtomicInteger();
     private final Object drained = new Object();
@@ -49,7 +59,7 @@ final class CompletionWriter {
     private Thread thread;
 
     CompletionWriter(JobStore store, String owner, int batchSize, Duration maxDelay, SluiceMetrics metrics,
-                     ErrorListener errors, Runnable onStreamRelease) {
+                     ErrorListener errors, WalJournal journal, Runnable onStreamRelease) {
         this.onStreamRelease = onStreamRelease;
         this.store = store;
         this.owner = owner;
@@ -57,6 +67,7 @@ final class CompletionWriter {
         this.maxDelay = maxDelay;
         this.metrics = metrics;
         this.errors = errors;
+        this.journal = journal;
     }
 
     synchronized void start() {
@@ -65,6 +76,20 @@ final class CompletionWriter {
     }
 
     void submit(Pending pending) {
+        // A stream job's end must let the next job of its stream go in the same transaction, which
+        // the direct writer does; through the log it would wait for the leader's stream repair.
+        if (journal != null && pending.finish().stream() == null) {
+            try {
+                long entry = journal.appendCompletion(owner, pending.attempt(), pending.finish(), pending.queue(),
+                        pending.kind());
+                lastLogged = Math.max(lastLogged, entry);
+                return;
+            } catch (WalException e) {
+                // The log is broken or its backlog is full: write this one directly, as without it.
+                LOG.warn("could not log the completion of job {} ({}); writing it directly", pending.finish().id(),
+                        e.getMessage());
+            }
+        }
         unwritten.incrementAndGet();
         queue.add(pending);
     }
@@ -145,6 +170,18 @@ final class CompletionWriter {
         }
     }
 
+    /** The write-ahead log flushed completions this node logged (or, after a crash, an earlier run did). */
+    void flushed(java.util.List<WalJournal.FlushedCompletion> completions) {
+        for (WalJournal.FlushedCompletion c : completions) {
+            if (c.applied()) {
+                metrics.count(event(c.state()), c.queue(), c.kind());
+            } else {
+                LOG.warn("job {} ({}) finished here but was not completed: its lease was lost to another node, or the"
+                        + " completion was applied before", c.jobId(), c.kind());
+            }
+        }
+    }
+
     private static String event(String state) {
         return switch (state) {
             case "retryable" -> "retried";
@@ -163,6 +200,9 @@ final class CompletionWriter {
     /** Waits until every submitted completion is written, at most {@code bound}; true if all were. */
     boolean awaitDrained(Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
+        if (journal != null && lastLogged >= 0 && !journal.awaitFlushed(lastLogged, bound)) {
+            return false; // logged durably all the same: the next start replays them
+        }
         synchronized (drained) {
             while (unwritten.get() > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -12,7 +12,9 @@ import dev.sluice.schedule.ScheduledJob;
 import dev.sluice.schedule.ScheduledRun;
 import dev.sluice.store.NewJob;
 import dev.sluice.store.NodeInfo;
+import dev.sluice.store.NewJob;
 import dev.sluice.store.Stores;
+import dev.sluice.wal.WalJournal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -56,20 +58,25 @@ public final class Engine {
     private final PeriodicLoop schedulerLoop;
     private final ScheduleControl scheduleControl;
     private final ScheduledExecutorService timer;
+    private final WalJournal journal;
     private final AtomicInteger phase = new AtomicInteger(); // 0 new, 1 started, 2 closed
 
     public Engine(SluiceConfig config, Stores stores, Map<String, RegisteredHandler<?>> handlers,
                   SluiceMetrics metrics, ErrorListener errors) {
-        this(config, stores, handlers, List.of(), metrics, errors);
+        this(config, stores, handlers, List.of(), metrics, errors, null);
     }
 
     /**
      * @param schedules the schedules this node fires; their handlers (for handler schedules) must be in {@code handlers}
+     * @param journal the write-ahead log (buffered enqueues, activity logs, completions), or null;
+     *                the engine closes it, before the stores
      * @throws InvalidScheduleException when a schedule's job is not acceptable (unknown queue, payload too large…)
      */
     public Engine(SluiceConfig config, Stores stores, Map<String, RegisteredHandler<?>> handlers,
-                  List<ScheduleRegistration> schedules, SluiceMetrics metrics, ErrorListener errors) {
+                  List<ScheduleRegistration> schedules, SluiceMetrics metrics, ErrorListener errors,
+                  WalJournal journal) {
         this.config = config;
+        this.journal = journal;
         this.stores = stores;
         AtomicInteger timerThreads = new AtomicInteger();
         ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
@@ -79,7 +86,7 @@ public final class Engine {
         timeouts.setRemoveOnCancelPolicy(true);
         this.timer = timeouts;
         CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
-                config.completionMaxDelay(), metrics, errors, this::wakeAllLocal);
+                config.completionMaxDelay(), metrics, errors, journal, this::wakeAllLocal);
         this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),
                 new ConcurrentHashMap<>(), metrics, errors, timer, new JobRunner(config.nodeId()), completer,
                 new ProgressBuffer());
@@ -93,7 +100,25 @@ public final class Engine {
         this.maintenance = new MaintenanceLeader(node, stores.leaders(), stores.nodes());
         this.maintenanceLoop = new PeriodicLoop("maintenance", config.maintenanceInterval(), maintenance, errors);
         this.depthLoop = new PeriodicLoop("metrics", config.metricsInterval(), new DepthPoller(node), errors);
-        this.enqueuer = new JobEnqueuer(config, node.handlers(), stores.jobs(), metrics, this::wakeLocal);
+        this.enqueuer = new JobEnqueuer(config, node.handlers(), stores.jobs(), metrics, this::wakeLocal, journal);
+        if (journal != null) {
+            journal.listen(new WalJournal.Listener() {
+                @Override
+                public void jobsInserted(List<NewJob> jobs) {
+                    Set<String> queues = new HashSet<>();
+                    for (NewJob job : jobs) {
+                        metrics.count("enqueued", job.queue(), job.kind());
+                        queues.add(job.queue());
+                    }
+                    queues.forEach(Engine.this::wakeLocal);
+                }
+
+                @Override
+                public void completionsFlushed(List<WalJournal.FlushedCompletion> completions) {
+                    completer.flushed(completions);
+                }
+            });
+        }
         this.scheduleControl = new ScheduleControl(stores.schedules(), stores.jobs(), metrics, this::wakeLocal);
         if (schedules.isEmpty()) {
             this.scheduler = null;
@@ -129,6 +154,11 @@ public final class Engine {
     /** Listing, pausing, resuming and triggering schedules. */
     public ScheduleControl schedules() {
         return scheduleControl;
+    }
+
+    /** The write-ahead log, or null when it is not enabled. */
+    public WalJournal journal() {
+        return journal;
     }
 
     public JobEnqueuer enqueuer() {
@@ -226,6 +256,14 @@ public final class Engine {
             }
         } finally {
             timer.shutdownNow();
+            if (journal != null) {
+                // Before the stores: its last flush and the checkpoint need the database.
+                try {
+                    journal.close(STOP_BOUND);
+                } catch (RuntimeException e) {
+                    LOG.warn("closing the write-ahead log failed: {}", e.toString());
+                }
+            }
             try {
                 stores.close();
             } catch (Exception e) {

@@ -12,6 +12,7 @@ import dev.sluice.job.RawJson;
 import dev.sluice.metrics.SluiceMetrics;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
+import dev.sluice.wal.WalJournal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -36,14 +37,34 @@ public final class JobEnqueuer {
     private final JobStore store;
     private final SluiceMetrics metrics;
     private final Consumer<String> localWake;
+    private final WalJournal journal;
 
     JobEnqueuer(SluiceConfig config, Map<String, RegisteredHandler<?>> handlers, JobStore store,
-                SluiceMetrics metrics, Consumer<String> localWake) {
+                SluiceMetrics metrics, Consumer<String> localWake, WalJournal journal) {
         this.config = config;
         this.handlers = handlers;
         this.store = store;
         this.metrics = metrics;
         this.localWake = localWake;
+        this.journal = journal;
+    }
+
+    /**
+     * Validates like {@link #enqueue} and appends the job to the write-ahead log; returns its
+     * entry id. The job reaches {@code sluice_job} (and gets its id) when the log flushes.
+     */
+    public long enqueueBuffered(JobRequest request) {
+        if (journal == null) {
+            throw new IllegalStateException("buffered enqueue needs the write-ahead log: configure it with"
+                    + " Sluice.Builder.wal(WalConfig)");
+        }
+        NewJob job = validate(request, "");
+        if (job.gated()) {
+            // Keys and streams are decided under their locks at insert; the log's batched insert has none.
+            throw new InvalidJobException(job.key() != null ? "key" : "stream",
+                    "buffered enqueue does not take keyed or stream jobs; use enqueue for them");
+        }
+        return journal.appendJob(job);
     }
 
     /** Enqueues in one transaction (the caller's, when {@code connection} is not null); ids in order. */

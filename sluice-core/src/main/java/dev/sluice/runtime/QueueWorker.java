@@ -228,7 +228,7 @@ final class QueueWorker {
                 return; // the shutdown path hands it back in the database
             }
             if (end instanceof AttemptEnd.Finish finish) {
-                node.completer().submit(new CompletionWriter.Pending(finish.finish(), queue, job.kind()));
+                node.completer().submit(new CompletionWriter.Pending(finish.finish(), queue, job.kind(), job.attempt()));
             }
         } catch (RuntimeException | Error e) {
             LOG.error("job {} ({}) crashed the runner; its lease will expire and it will be rescued", job.id(),

@@ -75,6 +75,30 @@ public final class JdbcExecutor {
         }
     }
 
+    /**
+     * Runs one statement for each parameter set as a JDBC batch on one prepared statement (one
+     * round trip where the driver allows); returns the update counts.
+     */
+    public int[] batch(Connection c, String name, List<SqlParams> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        Sql sql = statements.get(name);
+        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+            List<String> names = sql.params();
+            for (SqlParams params : rows) {
+                for (int i = 0; i < names.size(); i++) {
+                    if (!params.has(names.get(i))) {
+                        throw new IllegalArgumentException("statement '" + name + "' needs parameter :" + names.get(i));
+                    }
+                    dialect.bind(c, ps, i + 1, params.get(names.get(i)));
+                }
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
     /** Runs each statement of a multi-statement script (migrations), split at lines ending in ';'. */
     public void script(Connection c, String name, String text) throws SQLException {
         for (String statement : text.split(";\\s*(\\r?\\n|$)")) {

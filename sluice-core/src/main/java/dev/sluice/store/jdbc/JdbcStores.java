@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.Notifier;
 import dev.sluice.store.Stores;
+import dev.sluice.store.WalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import javax.sql.DataSource;
  * migrations, and picks the dialect's implementations.
  */
 public final class JdbcStores {
-    private static final String[] FILES = {"job", "cluster", "migration", "gate", "cdc", "schedule"};
+    private static final String[] FILES = {"job", "cluster", "migration", "gate", "cdc", "schedule", "activity", "wal"};
     private static final String[] REQUIRED = {
         "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
@@ -27,7 +28,12 @@ public final class JdbcStores {
         "jobKeyWaiting", "jobSupersede", "jobStreamActiveCount", "jobStreamBlockedHead", "jobStreamPromote", "jobBlock",
         "jobStreamOf", "jobStreamsStalled", "rateCount", "rateRecord", "ratePrune", "cdcHashList", "cdcHashUpsert",
         "cdcHashDelete", "scheduleUpsert", "scheduleList", "scheduleGet", "scheduleAdvance", "scheduleSlotInsert",
-        "scheduleSlotSetJob", "scheduleRecordRun", "schedulePause", "scheduleResume", "scheduleSlotPrune"};
+        "scheduleSlotSetJob", "scheduleRecordRun", "schedulePause", "scheduleResume", "scheduleSlotPrune",
+        "activityInsert", "activityListByJob", "activityListByBatch", "walLogGet", "walLogPrune", "walAppliedPrune"};
+
+    /** The write-ahead log's statements where it applies entries with batched statements. */
+    private static final String[] BATCHED_WAL = {
+        "walAppliedInRange", "walAppliedInsert", "walJobInsert", "walJobFinish", "walJobFinishCancelled"};
 
     private JdbcStores() {
     }
@@ -45,22 +51,25 @@ public final class JdbcStores {
         JdbcJobStore jobs = switch (dialect) {
             case POSTGRESQL -> {
                 statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
-                        "streamLockMany", "jobStreamPromoteHeads");
+                        "streamLockMany", "jobStreamPromoteHeads", "walAppliedClaim", "activityInsertMany", "walJobFinishMany");
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {
                 statements.require("jobInsertMany", "jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled",
                         "jobFinish", "jobRunningIds");
+                statements.require(BATCHED_WAL);
                 yield new MariaDbJobStore(db);
             }
             case SQLITE -> {
                 statements.require("jobFetchAvailable", "jobFinishCancelled", "jobFinish");
+                statements.require(BATCHED_WAL);
                 yield new JdbcJobStore(db);
             }
         };
         var notifier = dialect == Dialect.POSTGRESQL ? new PostgresNotifier(dataSource) : Notifier.NONE;
+        WalStore wal = dialect == Dialect.POSTGRESQL ? new PostgresWalStore(db) : new JdbcWalStore(db);
         return new Stores(jobs, new JdbcNodeStore(db), new JdbcLeaderStore(db), new JdbcScheduleStore(db, jobs), notifier,
-                new JdbcCdcStore(db, jobs), dialect.dir(), onClose);
+                new JdbcCdcStore(db, jobs), new JdbcActivityStore(db), wal, dialect.dir(), onClose);
     }
 
     /**

@@ -27,6 +27,13 @@ final class PostgresJobStore extends JdbcJobStore {
 
     @Override
     protected List<Long> insertMany(Connection c, List<NewJob> jobs) throws SQLException {
+        List<Long> ids = db.query(c, "jobInsertMany", insertManyParams(jobs), rs -> rs.getLong(1));
+        notifyQueues(db, c, jobs);
+        return ids;
+    }
+
+    /** The parameters of {@code jobInsertMany}: one array per column. */
+    static SqlParams insertManyParams(List<NewJob> jobs) {
         int n = jobs.size();
         List<String> kinds = new ArrayList<>(n);
         List<String> queues = new ArrayList<>(n);
@@ -37,7 +44,6 @@ final class PostgresJobStore extends JdbcJobStore {
         List<Integer> maxAttempts = new ArrayList<>(n);
         List<Long> runAts = new ArrayList<>(n);
         List<Long> delays = new ArrayList<>(n);
-        LinkedHashSet<String> notify = new LinkedHashSet<>();
         for (NewJob j : jobs) {
             kinds.add(j.kind());
             queues.add(j.queue());
@@ -48,9 +54,8 @@ final class PostgresJobStore extends JdbcJobStore {
             maxAttempts.add(j.maxAttempts());
             runAts.add(j.runAtMillis());
             delays.add(j.delayMillis());
-            notify.add(j.queue());
         }
-        List<Long> ids = db.query(c, "jobInsertMany", SqlParams.of()
+        return SqlParams.of()
                 .set("kinds", SqlList.text(kinds))
                 .set("queues", SqlList.text(queues))
                 .set("states", SqlList.text(states))
@@ -59,9 +64,16 @@ final class PostgresJobStore extends JdbcJobStore {
                 .set("tags", SqlList.text(tags))
                 .set("max_attempts", SqlList.integer(maxAttempts))
                 .set("run_ats", SqlList.bigint(runAts))
-                .set("delays", SqlList.bigint(delays)), rs -> rs.getLong(1));
+                .set("delays", SqlList.bigint(delays));
+    }
+
+    /** NOTIFY in the inserting transaction: idle nodes fetch the jobs when it commits. */
+    static void notifyQueues(JdbcExecutor db, Connection c, List<NewJob> jobs) throws SQLException {
+        LinkedHashSet<String> notify = new LinkedHashSet<>();
+        for (NewJob j : jobs) {
+            notify.add(j.queue());
+        }
         db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(List.copyOf(notify))), rs -> null);
-        return ids;
     }
 
     /**

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
         description = "Durable job processing for the JVM, on SQL.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, WalCommand.class})
 public final class SluiceCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,10 @@
+package dev.sluice.wal;
+
+import dev.sluice.store.jdbc.Dialect;
+
+class SqliteWalTest extends WalBehaviourTest {
+    @Override
+    Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+}

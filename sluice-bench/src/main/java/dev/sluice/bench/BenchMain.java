@@ -46,7 +46,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--password", description = "database password (default empty)")
     String password;
 
-    @Option(names = "--workload", defaultValue = "drain", description = "drain, stream or streams (default ${DEFAULT-VALUE})")
+    @Option(names = "--workload", defaultValue = "drain", description = "drain, stream, streams or wal (default ${DEFAULT-VALUE})")
     String workload;
 
     @Option(names = "--streams", defaultValue = "1000", description = "streams: number of streams (default ${DEFAULT-VALUE})")
@@ -105,6 +105,12 @@ public final class BenchMain implements Callable<Integer> {
     static int run(String[] args, PrintStream out, PrintStream err) {
         // The launcher may pass its sub-command along: "./sluice bench --store ...".
         String[] rest = args.length > 0 && args[0].equals("bench") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        // The write-ahead log's benchmark has options of its own (producers, modes); it parses them itself.
+        for (int i = 0; i + 1 < rest.length; i++) {
+            if (rest[i].equals("--workload") && rest[i + 1].equals("wal")) {
+                return dev.sluice.bench.wal.WalBenchmark.run(rest);
+            }
+        }
         return new CommandLine(new BenchMain(out, err)).execute(rest);
     }
 

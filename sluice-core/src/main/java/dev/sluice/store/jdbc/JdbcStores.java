@@ -91,6 +91,9 @@ public final class JdbcStores {
             case SQLITE -> {
                 createParent(jdbcUrl.substring("jdbc:sqlite:".length()));
                 config.setMaximumPoolSize(1);
+                // Switching a fresh file to WAL mode can answer SQLITE_BUSY at once, without the busy
+                // handler, while another process does the same: keep trying rather than fail start-up.
+                config.setInitializationFailTimeout(30_000);
                 config.addDataSourceProperty("journal_mode", "WAL");
                 config.addDataSourceProperty("synchronous", "NORMAL");
                 config.addDataSourceProperty("busy_timeout", "30000");

@@ -218,4 +218,21 @@ class TourTest {
             await().atMost(WAIT).until(() -> updated.contains("c1"));
         }
     }
+
+    @Test
+    void writeAheadLog() {
+        try (Sluice sluice = tourBuilder()
+                .wal(dev.sluice.wal.WalConfig.defaults(dir.resolve("sluice-wal")).mode(dev.sluice.wal.WalMode.DURABLE))
+                .build()) {
+            sluice.start();
+            sluice.enqueueBuffered(JobRequest.of("email.send", new Email("wal@example.com", "Hi")));
+            await().atMost(WAIT).until(() -> sent.contains("wal@example.com"));
+            long jobId = sluice.jobs(JobQuery.all().kind("email.send")).jobs().getFirst().id();
+            sluice.log(jobId, "processing", "rendering page 3");
+            assertThat(sluice.awaitWalFlushed(WAIT)).isTrue();
+            assertThat(sluice.activities(dev.sluice.job.ActivityQuery.job(jobId)))
+                    .extracting(dev.sluice.job.Activity::message).contains("rendering page 3");
+            assertThat(sluice.walHealth()).isPresent();
+        }
+    }
 }

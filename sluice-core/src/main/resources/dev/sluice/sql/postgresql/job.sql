@@ -65,7 +65,9 @@ SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE u.state END,
 FROM unnest(CAST(:ids AS BIGINT[]), CAST(:attempts AS INTEGER[]), CAST(:states AS TEXT[]),
             CAST(:retry_delays AS BIGINT[]), CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]))
      AS u(id, attempt, state, retry_delay_ms, result, errors)
-WHERE j.id = u.id AND j.attempt = u.attempt AND j.lease_owner = :owner AND j.state = 'running'
+-- COALESCE keeps the planner off the owner's lease index: with stale statistics (a burst of fresh
+-- jobs) it would scan every job this node runs for each batch instead of looking up each id.
+WHERE j.id = u.id AND j.attempt = u.attempt AND COALESCE(j.lease_owner, '') = :owner AND j.state = 'running'
 RETURNING j.id, j.attempt, j.state
 
 -- name: jobHandBack

@@ -30,7 +30,8 @@ FROM unnest(CAST(:entry_ids AS BIGINT[]), CAST(:ids AS BIGINT[]), CAST(:owners A
             CAST(:attempts AS INTEGER[]), CAST(:states AS TEXT[]), CAST(:retry_delays AS BIGINT[]),
             CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]))
      AS u(entry_id, id, owner, attempt, state, retry_delay_ms, result, errors)
-WHERE j.id = u.id AND j.lease_owner = u.owner AND j.attempt = u.attempt AND j.state = 'running'
+-- COALESCE keeps the planner off the lease index (see jobFinishMany in job.sql).
+WHERE j.id = u.id AND COALESCE(j.lease_owner, '') = u.owner AND j.attempt = u.attempt AND j.state = 'running'
 RETURNING u.entry_id, j.state
 
 -- name: walLogPrune

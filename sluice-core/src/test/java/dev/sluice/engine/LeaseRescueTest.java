@@ -18,8 +18,7 @@ import dev.sluice.store.JobStore;
 import dev.sluice.store.Stores;
 import dev.sluice.store.jdbc.Dialect;
 import dev.sluice.store.jdbc.JdbcStores;
-import dev.sluice.testing.TestDatabase;
-import dev.sluice.testing.TestDatabases;
+import dev.sluice.testing.NodesOnOneDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,18 +29,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What happens to the jobs of a node that dies or is cut off, on every dialect. A dead node is
  * played by the store itself: it claims jobs under its own owner name and then never renews
  * them. The live node is a real engine, and the maintenance leader because it is the only one.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class LeaseRescueTest {
+abstract class LeaseRescueTest extends NodesOnOneDatabase {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long SHORT_LEASE_MS = 500;
     private static final KindOptions QUICK_RETRY =
@@ -50,31 +46,17 @@ abstract class LeaseRescueTest {
     record Work(String name) {
     }
 
-    private TestDatabase db;
     private Stores stores;
-    private final List<Sluice> nodes = new ArrayList<>();
-
-    abstract Dialect dialect();
 
     @BeforeAll
-    void openDatabase() {
-        db = TestDatabases.create(dialect());
+    void openStores() {
         stores = JdbcStores.open(db.dataSource(), dialect(), () -> { });
     }
 
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(Sluice::close);
-        nodes.clear();
-    }
-
     @AfterAll
-    void dropDatabase() throws Exception {
+    void closeStores() throws Exception {
         if (stores != null) {
             stores.close();
-        }
-        if (db != null) {
-            db.close();
         }
     }
 
@@ -85,12 +67,6 @@ abstract class LeaseRescueTest {
                 .leaseDuration(Duration.ofSeconds(5))
                 .maintenanceInterval(Duration.ofMillis(300))
                 .shutdownGrace(Duration.ofSeconds(2));
-    }
-
-    private Sluice started(Sluice.Builder builder) {
-        Sluice s = builder.build();
-        nodes.add(s);
-        return s.start();
     }
 
     /** Enqueues without running anything: the node has no handlers and is not started. */

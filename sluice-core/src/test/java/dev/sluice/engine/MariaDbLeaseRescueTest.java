@@ -4,7 +4,7 @@ import dev.sluice.store.jdbc.Dialect;
 
 class MariaDbLeaseRescueTest extends LeaseRescueTest {
     @Override
-    Dialect dialect() {
+    protected Dialect dialect() {
         return Dialect.MARIADB;
     }
 }

@@ -4,7 +4,7 @@ import dev.sluice.store.jdbc.Dialect;
 
 class PostgresWalTest extends WalBehaviourTest {
     @Override
-    Dialect dialect() {
+    protected Dialect dialect() {
         return Dialect.POSTGRESQL;
     }
 }

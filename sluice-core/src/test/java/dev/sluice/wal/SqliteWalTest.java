@@ -4,7 +4,7 @@ import dev.sluice.store.jdbc.Dialect;
 
 class SqliteWalTest extends WalBehaviourTest {
     @Override
-    Dialect dialect() {
+    protected Dialect dialect() {
         return Dialect.SQLITE;
     }
 }

@@ -19,8 +19,7 @@ import dev.sluice.store.Stores;
 import dev.sluice.store.jdbc.Dialect;
 import dev.sluice.store.jdbc.JdbcStores;
 import dev.sluice.testing.SwitchableDataSource;
-import dev.sluice.testing.TestDatabase;
-import dev.sluice.testing.TestDatabases;
+import dev.sluice.testing.NodesOnOneDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,44 +41,29 @@ import org.junit.jupiter.api.io.TempDir;
  * logs, completions made durable first, idempotent replay, and nothing lost while the database
  * is unreachable. Each test uses its own kinds, batch ids and log directory.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WalBehaviourTest {
+abstract class WalBehaviourTest extends NodesOnOneDatabase {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     record Note(String text) {
     }
 
-    private TestDatabase db;
     private Stores stores;
-    private final List<Sluice> nodes = new ArrayList<>();
 
     @TempDir
     Path dir;
 
-    abstract Dialect dialect();
-
     @BeforeAll
-    void openDatabase() {
-        db = TestDatabases.create(dialect());
+    void openStores() {
         try (Sluice s = db.sluice().build()) {
             // applies the migrations once
         }
         stores = JdbcStores.open(db.dataSource(), dialect(), () -> { });
     }
 
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(Sluice::close);
-        nodes.clear();
-    }
-
     @AfterAll
-    void dropDatabase() throws Exception {
+    void closeStores() throws Exception {
         if (stores != null) {
             stores.close();
-        }
-        if (db != null) {
-            db.close();
         }
     }
 
@@ -97,12 +79,6 @@ abstract class WalBehaviourTest {
                 .shutdownGrace(Duration.ofSeconds(2));
     }
 
-    private Sluice built(Sluice.Builder builder) {
-        Sluice s = builder.build();
-        nodes.add(s);
-        return s;
-    }
-
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -115,7 +91,7 @@ abstract class WalBehaviourTest {
     void bufferedJobsAreAcceptedAtOnceAndRunOnceFlushed() {
         String kind = unique("buffered");
         AtomicInteger runs = new AtomicInteger();
-        Sluice s = built(builder().wal(wal("buffered").mode(WalMode.RELAXED))
+        Sluice s = node(builder().wal(wal("buffered").mode(WalMode.RELAXED))
                 .handler(kind, Note.class, (n, ctx) -> {
                     runs.incrementAndGet();
                     return JobOutcome.success();
@@ -134,7 +110,7 @@ abstract class WalBehaviourTest {
 
     @Test
     void bufferedEnqueueValidatesLikeEnqueueAndWritesNothingWhenInvalid() {
-        Sluice s = built(builder().wal(wal("invalid")));
+        Sluice s = node(builder().wal(wal("invalid")));
         assertThatThrownBy(() -> s.enqueueBuffered(JobRequest.of("x", new Note("a")).queue("nowhere")))
                 .isInstanceOf(InvalidJobException.class).hasMessageContaining("unknown queue 'nowhere'");
         assertThatThrownBy(() -> s.enqueueBuffered(JobRequest.of("x", new Note("a")).delay(Duration.ofSeconds(-1))))
@@ -144,7 +120,7 @@ abstract class WalBehaviourTest {
 
     @Test
     void bufferedEnqueueWithoutTheLogSaysHowToEnableIt() {
-        Sluice s = built(builder());
+        Sluice s = node(builder());
         assertThatThrownBy(() -> s.enqueueBuffered("x", new Note("a")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Sluice.Builder.wal(WalConfig)");
         assertThat(s.walHealth()).isEmpty();
@@ -154,9 +130,9 @@ abstract class WalBehaviourTest {
     void activityLogsAreQueryablePerJobAndPerBatchWithAndWithoutTheLog() {
         long job = 1_000_000 + (long) (Math.random() * 1_000_000);
         long batch = 2_000_000 + (long) (Math.random() * 1_000_000);
-        Sluice direct = built(builder());
+        Sluice direct = node(builder());
         direct.log(job, "created", "direct 1");
-        Sluice logged = built(builder().wal(wal("activity")));
+        Sluice logged = node(builder().wal(wal("activity")));
         logged.log(job, "processing", "through the log");
         logged.logBatch(batch, "started", "batch of 3 rows");
         logged.logBatch(batch, "finished", "3 rows done");
@@ -184,7 +160,7 @@ abstract class WalBehaviourTest {
     @Test
     void activitiesAreListedInTheOrderTheyWereLoggedThoughParallelWorkersFlushThem() {
         long batch = 5_000_000 + (long) (Math.random() * 1_000_000);
-        Sluice s = built(builder().wal(wal("ordered").mode(WalMode.RELAXED).batchSize(7).workerCount(3)));
+        Sluice s = node(builder().wal(wal("ordered").mode(WalMode.RELAXED).batchSize(7).workerCount(3)));
         for (int i = 0; i < 300; i++) {
             s.logBatch(batch, "step", "step " + i);
         }
@@ -208,7 +184,7 @@ abstract class WalBehaviourTest {
         long batch = 3_000_000 + (long) (Math.random() * 1_000_000);
         String kind = unique("replayed");
         WalConfig cfg = wal("replay").flushInterval(Duration.ofHours(1)); // no guard pruning while running
-        Sluice s = built(builder().wal(cfg));
+        Sluice s = node(builder().wal(cfg));
         for (int i = 0; i < 120; i++) {
             s.logBatch(batch, "row", "row " + i);
         }
@@ -230,7 +206,7 @@ abstract class WalBehaviourTest {
             assertThat(replay.log().stats().duplicatesSkipped()).as("recognised by the pruned-through mark")
                     .isEqualTo(150);
         }
-        Sluice reader = built(builder());
+        Sluice reader = node(builder());
         assertThat(reader.activities(ActivityQuery.batch(batch))).hasSize(120)
                 .extracting(Activity::message).doesNotHaveDuplicates();
         assertThat(jobsOfKind(reader, kind)).hasSize(30);
@@ -239,7 +215,7 @@ abstract class WalBehaviourTest {
     @Test
     void aCompletionLoggedBeforeACrashIsReplayedAndTheJobDoesNotRunAgain() {
         String kind = unique("once");
-        Sluice setup = built(builder().knownQueues("default"));
+        Sluice setup = node(builder().knownQueues("default"));
         long id = setup.enqueue(kind, new Note("only once"));
         long other = setup.enqueue(kind, new Note("taken by another node"));
         Job claimed = stores.jobs().jobFetchAvailable(new FetchParams("default", List.of(kind), 1, "dead-node", 60_000))
@@ -255,7 +231,7 @@ abstract class WalBehaviourTest {
                     new JobFinish(other, 1, "completed", 0, null, null), "default", kind)), true);
         }
         AtomicInteger runs = new AtomicInteger();
-        Sluice restarted = built(builder().wal(cfg).handler(kind, Note.class, (n, ctx) -> {
+        Sluice restarted = node(builder().wal(cfg).handler(kind, Note.class, (n, ctx) -> {
             runs.incrementAndGet();
             return JobOutcome.success();
         }));
@@ -274,7 +250,7 @@ abstract class WalBehaviourTest {
     @Test
     void withTheLogEnabledCompletionsAreLoggedFirstAndJobsComplete() {
         String kind = unique("completed");
-        Sluice s = built(builder().wal(wal("completions").mode(WalMode.RELAXED))
+        Sluice s = node(builder().wal(wal("completions").mode(WalMode.RELAXED))
                 .handler(kind, Note.class, (n, ctx) -> JobOutcome.success(n.text())));
         s.start();
         List<Long> ids = s.enqueueAll(Stream.generate(() -> JobRequest.of(kind, new Note("c"))).limit(20).toList());
@@ -291,7 +267,7 @@ abstract class WalBehaviourTest {
         String kind = unique("outage");
         SwitchableDataSource ds = new SwitchableDataSource(db.dataSource());
         Set<String> failingLoops = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Sluice s = built(Sluice.builder().dataSource(ds).errorListener((loop, e) -> failingLoops.add(loop))
+        Sluice s = node(Sluice.builder().dataSource(ds).errorListener((loop, e) -> failingLoops.add(loop))
                 .wal(wal("outage").mode(WalMode.RELAXED).maxFlushRetries(1)));
         for (int i = 0; i < 100; i++) {
             s.logBatch(batch, "before", "before " + i);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -191,42 +192,16 @@ public final class WalBenchmark {
     private Result appends(Path dir, WalMode mode, int threads, byte[] payload) throws Exception {
         WalConfig config = WalConfig.defaults(dir).mode(mode).flushInterval(Duration.ofSeconds(5))
                 .backlog(Long.MAX_VALUE, Duration.ofSeconds(1));
-        LongAdder count = new LongAdder();
-        double elapsed;
+        double rate;
         WriteAheadLog log = WriteAheadLog.open(config, null, null);
         try {
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> ts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                ts.add(Thread.ofPlatform().name("sluice-bench-producer-" + t).start(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    long n = 0;
-                    while (!stop.get()) {
-                        log.append(WalJournal.TYPE_ACTIVITY, payload);
-                        n++;
-                    }
-                    count.add(n);
-                }));
-            }
-            long t0 = System.nanoTime();
-            start.countDown();
-            Thread.sleep(Duration.ofSeconds(seconds));
-            stop.set(true);
-            for (Thread t : ts) {
-                t.join();
-            }
-            elapsed = (System.nanoTime() - t0) / 1e9;
+            rate = timedProducers("sluice-bench-producer-", threads, () -> log.append(WalJournal.TYPE_ACTIVITY, payload));
         } finally {
             log.close(); // the last fsync (relaxed mode) is counted in records per fsync
             deleteTree(dir);
         }
         WalStats stats = log.stats();
-        Result r = new Result("sluice", mode.name().toLowerCase(Locale.ROOT), threads, count.sum() / elapsed,
+        Result r = new Result("sluice", mode.name().toLowerCase(Locale.ROOT), threads, rate,
                 stats.recordsPerFsync(), null);
         out.printf(Locale.ROOT, "  %-8s %2d producer(s): %,12.0f appends/s, %,10.1f records per fsync%n", r.mode(),
                 threads, r.appendsPerSecond(), r.recordsPerFsync());
@@ -271,12 +246,25 @@ public final class WalBenchmark {
     }
 
     private Result naive(Stores stores, int threads) throws Exception {
+        AtomicLong next = new AtomicLong();
+        double rate = timedProducers("sluice-bench-naive-", threads,
+                () -> stores.activities().activityInsert(activity(next.getAndIncrement())));
+        out.printf(Locale.ROOT, "  naive    %2d thread(s):   %,12.0f inserts/s (one autocommitted INSERT each)%n", threads,
+                rate);
+        return new Result("naive", "autocommit", threads, null, null, rate);
+    }
+
+    /**
+     * Runs {@code step} in a loop on {@code threads} named threads, started together, for the
+     * configured seconds; returns the steps per second of all of them.
+     */
+    private double timedProducers(String namePrefix, int threads, Runnable step) throws InterruptedException {
         LongAdder count = new LongAdder();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            ts.add(Thread.ofPlatform().name("sluice-bench-naive-" + t).start(() -> {
+            ts.add(Thread.ofPlatform().name(namePrefix + t).start(() -> {
                 try {
                     start.await();
                 } catch (InterruptedException e) {
@@ -284,7 +272,7 @@ public final class WalBenchmark {
                 }
                 long n = 0;
                 while (!stop.get()) {
-                    stores.activities().activityInsert(activity(n));
+                    step.run();
                     n++;
                 }
                 count.add(n);
@@ -297,10 +285,7 @@ public final class WalBenchmark {
         for (Thread t : ts) {
             t.join();
         }
-        double rate = count.sum() / ((System.nanoTime() - t0) / 1e9);
-        out.printf(Locale.ROOT, "  naive    %2d thread(s):   %,12.0f inserts/s (one autocommitted INSERT each)%n", threads,
-                rate);
-        return new Result("naive", "autocommit", threads, null, null, rate);
+        return count.sum() / ((System.nanoTime() - t0) / 1e9);
     }
 
     private void print(List<Result> results) {

@@ -366,6 +366,7 @@ public final class Sluice implements AutoCloseable {
         private Duration pollMin = Duration.ofMillis(25);
         private Duration pollMax = Duration.ofSeconds(1);
         private int completionBatchSize = 500;
+        private int completionWriters = 0;
         private Duration completionMaxDelay = Duration.ofMillis(5);
         private Duration retention = Duration.ofDays(1);
         private Duration maintenanceInterval = Duration.ofSeconds(5);
@@ -562,6 +563,15 @@ public final class Sluice implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Threads that write completion batches side by side (default 0: one on SQLite, two on
+         * PostgreSQL and MariaDB). More help when completions wait on the database's commits.
+         */
+        public Builder completionWriters(int writers) {
+            this.completionWriters = writers;
+            return this;
+        }
+
         public Builder retention(Duration d) {
             this.retention = d;
             return this;
@@ -631,7 +641,7 @@ public final class Sluice implements AutoCloseable {
             knownQueues.add(JobRequest.DEFAULT_QUEUE);
             SluiceConfig config = new SluiceConfig(nodeId != null ? nodeId : newNodeId(), queues, knownQueues,
                     fetchBatchSize, prefetch, leaseDuration, heartbeatInterval, pollMin, pollMax, completionBatchSize,
-                    completionMaxDelay, retention, maintenanceInterval, shutdownGrace, maxPayloadBytes, metricsInterval,
+                    completionMaxDelay, completionWriters, retention, maintenanceInterval, shutdownGrace, maxPayloadBytes, metricsInterval,
                     concurrencyLimits, rateLimits);
             HikariDataSource created = dataSource == null ? newPool() : null;
             Stores stores = openStores(created);

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param pollMax the longest pause between empty fetches (waiting grows from pollMin)
  * @param completionBatchSize the most completions written in one statement
  * @param completionMaxDelay the longest a completion waits to be batched with others
+ * @param completionWriters threads writing completion batches side by side; 0 picks one on SQLite
+ *                          (a single writer anyway) and two on PostgreSQL and MariaDB
  * @param retention how long completed, discarded and cancelled jobs are kept
  * @param maintenanceInterval how often the leader node rescues expired leases and prunes
  * @param shutdownGrace how long {@link Sluice#close()} waits for running jobs before handing them back
@@ -42,6 +44,7 @@ public record SluiceConfig(
         Duration pollMax,
         int completionBatchSize,
         Duration completionMaxDelay,
+        int completionWriters,
         Duration retention,
         Duration maintenanceInterval,
         Duration shutdownGrace,
@@ -70,6 +73,7 @@ public record SluiceConfig(
         requireAtLeast("fetchBatchSize", fetchBatchSize, 1);
         requireAtLeast("prefetch", prefetch, 0);
         requireAtLeast("completionBatchSize", completionBatchSize, 1);
+        requireAtLeast("completionWriters", completionWriters, 0);
         requireAtLeast("maxPayloadBytes", maxPayloadBytes, 1);
         requirePositive("leaseDuration", leaseDuration);
         requirePositive("heartbeatInterval", heartbeatInterval);

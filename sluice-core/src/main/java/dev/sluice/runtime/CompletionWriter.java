@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the ends of attempts in batches: the first completion waits at most
  * {@code maxDelay} for others to join it, and one statement writes up to {@code batchSize}.
+ * {@code writers} threads write batches side by side, so that one batch's commit (a disk flush on
+ * the database) does not hold back the next; each batch is written in job id order, the order in
+ * which lease renewals lock rows too, so that concurrent writes queue instead of deadlocking.
  *
  * <p>At-least-once: a job is done when its completion is written, not when its handler returns.
  * If the node dies in between (at most {@code maxDelay} plus one write), the job's lease expires,
@@ -45,6 +48,7 @@ final class CompletionWriter {
     private final JobStore store;
     private final String owner;
     private final int batchSize;
+    private final int writers;
     private final Duration maxDelay;
     private final SluiceMetrics metrics;
     private final ErrorListener errors;
@@ -56,14 +60,15 @@ final class CompletionWriter {
     private final Object drained = new Object();
     private volatile boolean running;
     private volatile boolean abandon;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
-    CompletionWriter(JobStore store, String owner, int batchSize, Duration maxDelay, SluiceMetrics metrics,
-                     ErrorListener errors, WalJournal journal, Runnable onStreamRelease) {
+    CompletionWriter(JobStore store, String owner, int batchSize, int writers, Duration maxDelay,
+                     SluiceMetrics metrics, ErrorListener errors, WalJournal journal, Runnable onStreamRelease) {
         this.onStreamRelease = onStreamRelease;
         this.store = store;
         this.owner = owner;
         this.batchSize = batchSize;
+        this.writers = writers;
         this.maxDelay = maxDelay;
         this.metrics = metrics;
         this.errors = errors;
@@ -72,7 +77,9 @@ final class CompletionWriter {
 
     synchronized void start() {
         running = true;
-        thread = Thread.ofPlatform().daemon().name("sluice-completer").start(this::loop);
+        for (int i = 0; i < writers; i++) {
+            threads.add(Thread.ofPlatform().daemon().name("sluice-completer-" + i).start(this::loop));
+        }
     }
 
     void submit(Pending pending) {
@@ -147,6 +154,7 @@ final class CompletionWriter {
     }
 
     private void write(List<Pending> batch) {
+        batch.sort(java.util.Comparator.comparingLong(p -> p.finish().id()));
         List<JobFinish> finishes = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             finishes.add(p.finish());
@@ -220,13 +228,14 @@ final class CompletionWriter {
         if (!awaitDrained(bound)) {
             abandon = true;
         }
-        Thread t;
+        List<Thread> started;
         synchronized (this) {
             running = false;
-            t = thread;
+            started = List.copyOf(threads);
         }
-        if (t != null) {
-            t.join(bound.toMillis() + 1_000);
+        long deadline = System.nanoTime() + bound.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        for (Thread t : started) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (t.isAlive()) {
                 t.interrupt();
             }

@@ -85,8 +85,11 @@ public final class Engine {
         // tasks of short jobs would pile up in the queue for a whole timeout (ten minutes by default).
         timeouts.setRemoveOnCancelPolicy(true);
         this.timer = timeouts;
+        // SQLite has one writer at a time: a second completion thread would only wait for the first.
+        int completionWriters = config.completionWriters() > 0 ? config.completionWriters()
+                : "sqlite".equals(stores.dialect()) ? 1 : 2;
         CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
-                config.completionMaxDelay(), metrics, errors, journal, this::wakeAllLocal);
+                completionWriters, config.completionMaxDelay(), metrics, errors, journal, this::wakeAllLocal);
         this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),
                 new ConcurrentHashMap<>(), metrics, errors, timer, new JobRunner(config.nodeId()), completer,
                 new ProgressBuffer());

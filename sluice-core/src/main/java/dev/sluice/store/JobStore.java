@@ -53,7 +53,15 @@ public interface JobStore {
     boolean jobHandBack(long id, String owner);
 
     /** Extends the lease of every job {@code owner} runs; returns how many. */
-    int jobRenewLeases(String owner, Duration lease);
+    default int jobRenewLeases(String owner, Duration lease) {
+        return jobRenewLeases(owner, lease, lease);
+    }
+
+    /**
+     * Extends to {@code lease} from now the lease of each job {@code owner} runs that has less than
+     * {@code within} left; returns how many.
+     */
+    int jobRenewLeases(String owner, Duration lease, Duration within);
 
     /** Ids of jobs {@code owner} runs whose cancellation was requested. */
     List<Long> jobCancelRequested(String owner);

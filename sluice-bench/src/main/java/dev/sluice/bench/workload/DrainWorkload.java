@@ -26,7 +26,7 @@ public record DrainWorkload(int jobs, int workers, Duration timeout) implements 
     /** Jobs per bulk-insert call. */
     public static final int CHUNK = 5_000;
     private static final int WARM_UP_JOBS = 2_000;
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     public DrainWorkload {
         if (jobs < 1 || workers < 1) {

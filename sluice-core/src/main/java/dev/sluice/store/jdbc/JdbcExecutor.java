@@ -84,7 +84,7 @@ public final class JdbcExecutor {
             return new int[0];
         }
         Sql sql = statements.get(name);
-        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+        try (PreparedStatement ps = statement(c, sql)) {
             List<String> names = sql.params();
             for (SqlParams params : rows) {
                 for (int i = 0; i < names.size(); i++) {
@@ -125,7 +125,7 @@ public final class JdbcExecutor {
     }
 
     public PreparedStatement prepare(Connection c, Sql sql, SqlParams params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql.text());
+        PreparedStatement ps = statement(c, sql);
         try {
             bind(c, ps, sql, params);
             return ps;
@@ -133,6 +133,19 @@ public final class JdbcExecutor {
             ps.close();
             throw e;
         }
+    }
+
+    private PreparedStatement statement(Connection c, Sql sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql.text());
+        if (sql.replan()) {
+            try {
+                dialect.planEachExecution(ps);
+            } catch (SQLException | RuntimeException e) {
+                ps.close();
+                throw e;
+            }
+        }
+        return ps;
     }
 
     private void bind(Connection c, PreparedStatement ps, Sql sql, SqlParams params) throws SQLException {
@@ -153,7 +166,7 @@ public final class JdbcExecutor {
      */
     public Reused reuse(Connection c, String name) throws SQLException {
         Sql sql = statements.get(name);
-        return new Reused(c, sql, c.prepareStatement(sql.text()));
+        return new Reused(c, sql, statement(c, sql));
     }
 
     /** A statement prepared once and run many times on one connection. Not thread-safe. */

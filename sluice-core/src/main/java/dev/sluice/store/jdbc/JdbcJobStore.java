@@ -251,9 +251,9 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public int jobRenewLeases(String owner, Duration lease) {
-        return db.withConnection("lease renewal",
-                c -> db.update(c, "jobRenewLeases", SqlParams.of().set("owner", owner).set("lease_ms", lease.toMillis())));
+    public int jobRenewLeases(String owner, Duration lease, Duration within) {
+        return db.withConnection("lease renewal", c -> db.update(c, "jobRenewLeases", SqlParams.of()
+                .set("owner", owner).set("lease_ms", lease.toMillis()).set("within_ms", within.toMillis())));
     }
 
     @Override

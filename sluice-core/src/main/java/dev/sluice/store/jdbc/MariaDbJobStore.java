@@ -84,9 +84,10 @@ final class MariaDbJobStore extends JdbcJobStore {
 
     /** Reads the owner's running jobs, then renews them by primary key (see jobRenewLeases in job.sql). */
     @Override
-    public int jobRenewLeases(String owner, Duration lease) {
+    public int jobRenewLeases(String owner, Duration lease, Duration within) {
         return db.withConnection("lease renewal", c -> {
-            List<Long> ids = db.query(c, "jobRunningIds", SqlParams.of().set("owner", owner), rs -> rs.getLong(1));
+            List<Long> ids = db.query(c, "jobRunningIds",
+                    SqlParams.of().set("owner", owner).set("within_ms", within.toMillis()), rs -> rs.getLong(1));
             if (ids.isEmpty()) {
                 return 0;
             }

@@ -9,8 +9,14 @@ import java.util.List;
  * @param name the statement's name, as after {@code -- name:}
  * @param text the statement with {@code ?} markers
  * @param params the parameter name of each marker, in order
+ * @param replan true when the block carries {@code -- plan: each-execution}: the database plans the
+ *     statement with its actual parameters every time instead of caching a generic plan (see
+ *     {@link Dialect#planEachExecution})
  */
-public record Sql(String name, String text, List<String> params) {
+public record Sql(String name, String text, List<String> params, boolean replan) {
+    private static final java.util.regex.Pattern REPLAN =
+            java.util.regex.Pattern.compile("(?m)^\\s*--\\s*plan:\\s*each-execution\\s*$");
+
     public Sql {
         params = List.copyOf(params);
     }
@@ -50,6 +56,6 @@ public record Sql(String name, String text, List<String> params) {
                 i++;
             }
         }
-        return new Sql(name, out.toString().strip(), params);
+        return new Sql(name, out.toString().strip(), params, REPLAN.matcher(source).find());
     }
 }

@@ -77,7 +77,9 @@ WHERE id = :id AND lease_owner = :owner AND state = 'running'
 
 -- name: jobRunningIds
 -- A plain read (no locks) through the owner index, for jobRenewLeases.
-SELECT id FROM sluice_job WHERE running_owner = :owner ORDER BY id
+-- Only leases with less than :within_ms left: a row is rewritten every half lease or so rather
+-- than at every heartbeat.
+SELECT id FROM sluice_job WHERE running_owner = :owner AND lease_until < ${fragment.now} + :within_ms ORDER BY id
 
 -- name: jobRenewLeases
 -- By primary key in id order, as completions lock rows. Through the owner index it would lock
@@ -135,7 +137,7 @@ WHERE waiting_queue = :queue
 SELECT DISTINCT kind FROM sluice_job WHERE waiting_queue IS NOT NULL ORDER BY kind
 
 -- name: jobExpiredLeases
-SELECT * FROM sluice_job WHERE state = 'running' AND lease_until < ${fragment.now} ORDER BY lease_until LIMIT :limit
+SELECT * FROM sluice_job WHERE running_owner IS NOT NULL AND lease_until < ${fragment.now} ORDER BY lease_until LIMIT :limit
 
 -- name: jobRescue
 UPDATE sluice_job

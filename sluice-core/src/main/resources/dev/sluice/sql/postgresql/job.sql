@@ -35,6 +35,9 @@ SELECT pg_notify('sluice_cancel', CAST(:id AS TEXT))
 -- server crash only makes the job available again, which at-least-once allows, and any later
 -- synchronous commit (a completion) flushes it. The fetcher is one thread; waiting for the disk
 -- on every claim was its largest cost.
+-- Planned on every execution (see Dialect.planEachExecution), and the clock is read once in an
+-- init plan so that run_at bounds the index scan instead of filtering every waiting row.
+-- plan: each-execution
 WITH async AS (
     SELECT set_config('synchronous_commit', 'off', true) AS setting
 ),
@@ -43,7 +46,7 @@ picked AS (
     WHERE state IN ('available', 'scheduled', 'retryable')
       AND queue = :queue
       AND kind = ANY(CAST(:kinds AS TEXT[]))
-      AND run_at <= ${fragment.now}
+      AND run_at <= (SELECT ${fragment.now})
     ORDER BY priority DESC, run_at, id
     LIMIT :limit
     FOR UPDATE SKIP LOCKED
@@ -56,6 +59,13 @@ WHERE j.id = picked.id AND async.setting = 'off'
 RETURNING j.*
 
 -- name: jobFinishMany
+-- plan: each-execution
+-- Shaped for the planner, which plans it with statistics from before a burst of jobs (believing
+-- almost none run): the table is reached only through the primary key (id = ANY), and the fence
+-- (owner, state 'running', attempt) is joined from per-row arrays instead of being a constant
+-- filter, so that neither an index on running jobs (its dead entries scanned for every batch)
+-- nor a one-row estimate (a nested loop over the batch for each job) can be chosen; the batch is
+-- merged with the jobs by id.
 UPDATE sluice_job j
 SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE u.state END,
     run_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested
@@ -63,11 +73,11 @@ SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE u.state END,
     finished_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested THEN NULL ELSE ${fragment.now} END,
     result = u.result, errors = COALESCE(u.errors, j.errors), lease_owner = NULL, lease_until = NULL
 FROM unnest(CAST(:ids AS BIGINT[]), CAST(:attempts AS INTEGER[]), CAST(:states AS TEXT[]),
-            CAST(:retry_delays AS BIGINT[]), CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]))
-     AS u(id, attempt, state, retry_delay_ms, result, errors)
--- COALESCE keeps the planner off the owner's lease index: with stale statistics (a burst of fresh
--- jobs) it would scan every job this node runs for each batch instead of looking up each id.
-WHERE j.id = u.id AND j.attempt = u.attempt AND COALESCE(j.lease_owner, '') = :owner AND j.state = 'running'
+            CAST(:retry_delays AS BIGINT[]), CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]),
+            CAST(:owners AS TEXT[]), CAST(:running AS TEXT[]))
+     AS u(id, attempt, state, retry_delay_ms, result, errors, owner, running)
+WHERE j.id = ANY(CAST(:ids AS BIGINT[]))
+  AND j.id = u.id AND j.attempt = u.attempt AND j.lease_owner = u.owner AND j.state = u.running
 RETURNING j.id, j.attempt, j.state
 
 -- name: jobHandBack
@@ -76,8 +86,15 @@ SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_
 WHERE id = :id AND lease_owner = :owner AND state = 'running'
 
 -- name: jobRenewLeases
-UPDATE sluice_job SET lease_until = ${fragment.now} + CAST(:lease_ms AS BIGINT)
-WHERE lease_owner = :owner AND state = 'running'
+-- Only leases with less than :within_ms left, so that a row is rewritten every half lease or so
+-- rather than at every heartbeat; locked in id order, the order in which completions lock them.
+UPDATE sluice_job j SET lease_until = ${fragment.now} + CAST(:lease_ms AS BIGINT)
+FROM (SELECT id FROM sluice_job
+      WHERE lease_owner = :owner AND state = 'running'
+        AND lease_until < ${fragment.now} + CAST(:within_ms AS BIGINT)
+      ORDER BY id
+      FOR UPDATE) AS r
+WHERE j.id = r.id
 
 -- name: jobCancelRequested
 SELECT id FROM sluice_job WHERE lease_owner = :owner AND state = 'running' AND cancel_requested

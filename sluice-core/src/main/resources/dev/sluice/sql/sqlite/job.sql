@@ -46,8 +46,10 @@ SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_
 WHERE id = :id AND lease_owner = :owner AND state = 'running'
 
 -- name: jobRenewLeases
+-- Only leases with less than :within_ms left: a row is rewritten every half lease or so rather
+-- than at every heartbeat.
 UPDATE sluice_job SET lease_until = ${fragment.now} + :lease_ms
-WHERE lease_owner = :owner AND state = 'running'
+WHERE lease_owner = :owner AND state = 'running' AND lease_until < ${fragment.now} + :within_ms
 
 -- name: jobCancelRequested
 SELECT id FROM sluice_job WHERE lease_owner = :owner AND state = 'running' AND cancel_requested = 1

@@ -95,6 +95,7 @@ public record StreamsBenchmark(int streams, int perStream, int workers) {
                      .queue(JobRequest.DEFAULT_QUEUE, workers)
                      .prefetch(100 * workers)
                      .fetchBatchSize(400)
+                     .completionWriters(Integer.getInteger("sluice.bench.completionWriters", 0))
                      .handler(KIND, Step.class, (step, ctx) -> {
                          int i = step.stream() * perStream + step.seq();
                          starts.set(i, System.nanoTime());

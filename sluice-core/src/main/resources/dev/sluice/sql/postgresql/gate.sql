@@ -72,8 +72,11 @@ FROM (
         WHERE b.stream = streams.s AND b.state = 'blocked'
         ORDER BY b.id LIMIT 1
     ) AS h
-    WHERE (SELECT COUNT(*) FROM sluice_job a
-           WHERE a.stream = streams.s AND a.state IN ('available', 'scheduled', 'retryable', 'running')) < h.stream_limit
+    -- Counts at most stream_limit active jobs, through a plain index scan that stops there: a
+    -- bitmap scan would visit every dead version of the stream's earlier jobs in the heap.
+    WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM sluice_job a
+           WHERE a.stream = streams.s AND a.state IN ('available', 'scheduled', 'retryable', 'running')
+           LIMIT h.stream_limit) AS active) < h.stream_limit
 ) AS head
 WHERE j.id = head.id
 RETURNING j.queue, j.stream, head.stream_limit

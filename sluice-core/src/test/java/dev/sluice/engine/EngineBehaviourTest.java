@@ -14,6 +14,7 @@ import dev.sluice.job.JobRequest;
 import dev.sluice.job.JobState;
 import dev.sluice.job.KindOptions;
 import dev.sluice.job.PayloadTooLargeException;
+import dev.sluice.internal.Json;
 import dev.sluice.job.RawJson;
 import dev.sluice.job.RetryPolicy;
 import dev.sluice.store.jdbc.Dialect;
@@ -398,6 +399,50 @@ abstract class EngineBehaviourTest extends NodesOnOneDatabase {
         assertThat(s.retry(id)).as("completed jobs are not retried").isFalse();
         assertThat(s.delete(id)).isTrue();
         assertThat(s.job(id)).isEmpty();
+    }
+
+    @Test
+    void aLargeBulkEnqueueStoresEveryJobAsRequestedInRequestOrder() throws Exception {
+        // Large enough for PostgreSQL's binary COPY path, with text that needs escaping elsewhere.
+        Sluice s = builder().knownQueues("other").build();
+        nodes.add(s);
+        Instant runAt = Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            JobRequest r = JobRequest.of("bulk", new Greeting("n\u00e9 \"" + i + "\"\t\\ \n\u2603"))
+                    .priority(i % 7 - 3).maxAttempts(1 + i % 5).tags("t" + i % 3, "all");
+            if (i % 3 == 1) {
+                r = r.delay(Duration.ofMinutes(10)).queue("other");
+            } else if (i % 3 == 2) {
+                r = r.runAt(runAt);
+            }
+            requests.add(r);
+        }
+        Instant before = Instant.now().minusSeconds(5);
+        List<Long> ids = s.enqueueAll(requests);
+        assertThat(ids).hasSize(600).isSorted().doesNotHaveDuplicates();
+        for (int i = 0; i < 600; i++) {
+            Job job = s.job(ids.get(i)).orElseThrow();
+            assertThat(job.kind()).isEqualTo("bulk");
+            assertThat(Json.read(job.payload(), Greeting.class).name()).isEqualTo("n\u00e9 \"" + i + "\"\t\\ \n\u2603");
+            assertThat(job.priority()).isEqualTo(i % 7 - 3);
+            assertThat(job.maxAttempts()).isEqualTo(1 + i % 5);
+            assertThat(job.tags()).containsExactly("t" + i % 3, "all");
+            assertThat(job.createdAt()).isAfter(before);
+            switch (i % 3) {
+                case 0 -> assertThat(job.state()).isEqualTo(JobState.AVAILABLE);
+                case 1 -> {
+                    assertThat(job.queue()).isEqualTo("other");
+                    assertThat(job.state()).isEqualTo(JobState.SCHEDULED);
+                    assertThat(job.runAt()).isBetween(job.createdAt().plus(Duration.ofMinutes(10)).minusMillis(1),
+                            job.createdAt().plus(Duration.ofMinutes(10)).plusSeconds(1));
+                }
+                default -> {
+                    assertThat(job.state()).isEqualTo(JobState.SCHEDULED);
+                    assertThat(job.runAt()).isEqualTo(runAt);
+                }
+            }
+        }
     }
 
     @Test

@@ -127,20 +127,11 @@ abstract class WalCrashTest {
         }
     }
 
-    private static int countAcks(ByteArrayOutputStream out) {
-        synchronized (out) {
-            byte[] b = out.toByteArray();
-            int n = 0;
-            for (byte x : b) {
-                if (x == '\n') {
-                    n++;
-                }
-            }
-            return n;
-        }
+    /** Acknowledged entries the child has printed so far: complete ACK lines only, as counted after the kill. */
+    private static long countAcks(ByteArrayOutputStream out) {
+        return completeLines(out).stream().filter(l -> l.startsWith("ACK ")).count();
     }
 
-    /** Lines that ended with a newline: a line cut by the kill was never fully printed. */
     private static List<String> completeLines(ByteArrayOutputStream out) {
         String text;
         synchronized (out) {

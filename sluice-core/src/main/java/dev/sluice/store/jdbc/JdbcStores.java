@@ -61,9 +61,9 @@ public final class JdbcStores {
                 yield new MariaDbJobStore(db);
             }
             case SQLITE -> {
-                statements.require("jobFetchAvailable", "jobFinishCancelled", "jobFinish");
+                statements.require("jobFetchAvailable", "jobFinishMany");
                 statements.require(BATCHED_WAL);
-                yield new JdbcJobStore(db);
+                yield new SqliteJobStore(db);
             }
         };
         var notifier = dialect == Dialect.POSTGRESQL ? new PostgresNotifier(dataSource) : Notifier.NONE;
@@ -98,6 +98,10 @@ public final class JdbcStores {
                 config.addDataSourceProperty("synchronous", "NORMAL");
                 config.addDataSourceProperty("busy_timeout", "30000");
                 config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+                // The default page cache (2 MiB) holds a few thousand jobs: beyond that every claim
+                // and completion read its pages back from the OS. 64 MiB, and reads through mmap.
+                config.addDataSourceProperty("cache_size", "-65536");
+                config.addDataSourceProperty("mmap_size", "268435456");
             }
             case POSTGRESQL -> {
                 config.setMaximumPoolSize(maxSize);

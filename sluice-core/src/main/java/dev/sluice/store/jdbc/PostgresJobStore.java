@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PostgreSQL's job store: many rows per statement through arrays ({@code unnest}), a NOTIFY in
+ * PostgreSQL's job store: many rows per statement through arrays ({@code unnest}), or binary COPY
+ * for large batches ({@link PostgresJobCopier}), a NOTIFY in
  * the enqueueing transaction so that idle nodes wake when it commits, and claims committed
  * asynchronously (enqueues and completions stay synchronous). Thread-safe.
  */
@@ -27,7 +28,9 @@ final class PostgresJobStore extends JdbcJobStore {
 
     @Override
     protected List<Long> insertMany(Connection c, List<NewJob> jobs) throws SQLException {
-        List<Long> ids = db.query(c, "jobInsertMany", insertManyParams(jobs), rs -> rs.getLong(1));
+        List<Long> ids = jobs.size() >= PostgresJobCopier.MIN_JOBS && PostgresJobCopier.canCopy(c)
+                ? new PostgresJobCopier(db).insert(c, jobs)
+                : db.query(c, "jobInsertMany", insertManyParams(jobs), rs -> rs.getLong(1));
         notifyQueues(db, c, jobs);
         return ids;
     }

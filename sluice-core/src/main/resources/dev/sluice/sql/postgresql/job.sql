@@ -23,6 +23,15 @@ FROM unnest(CAST(:kinds AS TEXT[]), CAST(:queues AS TEXT[]), CAST(:states AS TEX
 ORDER BY u.ord
 RETURNING id
 
+-- name: jobReserveIds
+-- Ids for a COPY of :n jobs (PostgresJobCopier), with the database clock the rows are timed by.
+SELECT nextval('sluice_job_id_seq'), ${fragment.now} FROM generate_series(1, CAST(:n AS INTEGER))
+
+-- name: jobCopyIn
+-- Binary rows written by PostgresJobCopier, in this column order.
+COPY sluice_job (id, kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+FROM STDIN (FORMAT binary)
+
 -- name: jobNotify
 SELECT pg_notify('sluice_job', q) FROM unnest(CAST(:queues AS TEXT[])) AS q
 

@@ -26,19 +26,25 @@ WHERE id IN (
     LIMIT :limit)
 RETURNING *
 
--- name: jobFinish
+-- name: jobFinishMany
+-- A whole completion batch, one JSON object per job. Fenced like every completion: the attempt,
+-- this node's lease and state 'running'; a job whose cancellation was asked ends cancelled.
 UPDATE sluice_job
-SET state = :state,
-    run_at = CASE WHEN :state = 'retryable' THEN ${fragment.now} + :retry_delay_ms ELSE run_at END,
-    finished_at = CASE WHEN :state = 'retryable' THEN NULL ELSE ${fragment.now} END,
-    result = :result, errors = COALESCE(:errors, errors), lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running' AND cancel_requested = 0
-
--- name: jobFinishCancelled
-UPDATE sluice_job
-SET state = 'cancelled', finished_at = ${fragment.now}, result = :result, errors = COALESCE(:errors, errors),
-    lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running' AND cancel_requested = 1
+SET state = CASE WHEN sluice_job.cancel_requested = 1 THEN 'cancelled' ELSE u.state END,
+    run_at = CASE WHEN u.state = 'retryable' AND sluice_job.cancel_requested = 0
+                  THEN ${fragment.now} + u.retry_delay_ms ELSE sluice_job.run_at END,
+    finished_at = CASE WHEN u.state = 'retryable' AND sluice_job.cancel_requested = 0
+                       THEN NULL ELSE ${fragment.now} END,
+    result = u.result, errors = COALESCE(u.errors, sluice_job.errors), lease_owner = NULL, lease_until = NULL
+FROM (SELECT value ->> '$.id' AS id, value ->> '$.attempt' AS attempt, value ->> '$.state' AS state,
+             value ->> '$.retry_delay_ms' AS retry_delay_ms, value ->> '$.result' AS result,
+             value ->> '$.errors' AS errors
+      FROM json_each(:rows)) AS u
+-- The unary + keeps SQLite from scanning the running-jobs index (owner) with the batch inside the
+-- loop: each row of the batch looks its job up by id instead.
+WHERE sluice_job.id = u.id AND sluice_job.attempt = u.attempt AND +sluice_job.lease_owner = :owner
+  AND +sluice_job.state = 'running'
+RETURNING sluice_job.id, sluice_job.attempt, sluice_job.state
 
 -- name: jobHandBack
 UPDATE sluice_job

@@ -1,0 +1,57 @@
+package dev.sluice.store.jdbc;
+
+import dev.sluice.internal.Json;
+import dev.sluice.store.FinishResult;
+import dev.sluice.store.JobFinish;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SQLite's job store: a completion batch is one statement over a JSON array of the batch's rows
+ * ({@code json_each}), not one statement per job. Each statement costs a trip through the driver
+ * and SQLite's virtual machine, which made the completer the busiest thread of a drain.
+ * Thread-safe.
+ */
+final class SqliteJobStore extends JdbcJobStore {
+
+    SqliteJobStore(JdbcExecutor db) {
+        super(db);
+    }
+
+    @Override
+    public List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes) {
+        if (finishes.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(finishes.size());
+        for (JobFinish f : finishes) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", f.id());
+            row.put("attempt", f.attempt());
+            row.put("state", f.state());
+            row.put("retry_delay_ms", f.retryDelayMillis());
+            row.put("result", f.result());
+            row.put("errors", f.errors());
+            rows.add(row);
+        }
+        return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            Map<Attempt, String> applied = new HashMap<>();
+            db.query(c, "jobFinishMany", SqlParams.of().set("rows", Json.write(rows)).set("owner", owner),
+                    rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
+            List<FinishResult> out = new ArrayList<>(finishes.size());
+            for (JobFinish f : finishes) {
+                String state = applied.get(new Attempt(f.id(), f.attempt()));
+                out.add(new FinishResult(f.id(), state != null, state));
+            }
+            releaseStreams(c, streamsFreed(finishes, out));
+            return out;
+        });
+    }
+
+    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
+    private record Attempt(long id, int attempt) {
+    }
+}

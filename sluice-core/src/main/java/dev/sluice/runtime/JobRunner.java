@@ -48,7 +48,7 @@ final class JobRunner {
         // A handler interrupted by a stop may still be in interrupted state; clear it for the writer.
         Thread.interrupted();
         RunningJob.StopReason reason = running.stopReason();
-        if (reason == RunningJob.StopReason.HANDED_BACK) {
+        if (reason == RunningJob.StopReason.HANDED_BACK || reason == RunningJob.StopReason.LEASE_LOST) {
             return new AttemptEnd.HandBack();
         }
         if (reason == RunningJob.StopReason.TIMED_OUT && !(outcome instanceof JobOutcome.Success)) {

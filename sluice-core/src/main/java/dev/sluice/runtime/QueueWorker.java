@@ -227,6 +227,12 @@ final class QueueWorker {
             if (!finishedFirst && running.stopReason() == RunningJob.StopReason.HANDED_BACK) {
                 return; // the shutdown path hands it back in the database
             }
+            if (!finishedFirst && running.stopReason() == RunningJob.StopReason.LEASE_LOST) {
+                LOG.warn("job {} ({}) attempt {} was stopped here: its lease went to another node", job.id(), job.kind(),
+                        job.attempt());
+                node.metrics().count("lease_lost", queue, job.kind());
+                return; // the fence would refuse its result anyway
+            }
             if (end instanceof AttemptEnd.Finish finish) {
                 node.completer().submit(new CompletionWriter.Pending(finish.finish(), queue, job.kind(), job.attempt()));
             }

@@ -17,6 +17,8 @@ final class RunningJob implements JobContext {
     /** Why an attempt was asked to stop. */
     enum StopReason {
         CANCELLED, TIMED_OUT, HANDED_BACK,
+        /** The database no longer gives this node the job's lease: another node has it, or will. */
+        LEASE_LOST,
         /** Not a stop: the attempt ended first, so a later stop changes nothing. */
         FINISHED
     }

@@ -66,6 +66,9 @@ public interface JobStore {
     /** Ids of jobs {@code owner} runs whose cancellation was requested. */
     List<Long> jobCancelRequested(String owner);
 
+    /** Every job whose lease {@code owner} holds, with its attempt and whether it should stop. */
+    List<HeldLease> jobLeasesHeld(String owner);
+
     /** Saves progress reports of running jobs, fenced on the owner. */
     void jobProgressMany(String owner, Map<Long, Progress> progress);
 

@@ -150,6 +150,35 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
     }
 
     @Test
+    void nodeThatLostTheLeaseOfARunningJobStopsItsHandlerAndWritesNothing() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        started(builder().nodeId("node-a").handler("taken-over", Work.class, (w, ctx) -> {
+            started.countDown();
+            try {
+                Thread.sleep(WAIT.toMillis());
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return JobOutcome.success("by a");
+        }, QUICK_RETRY));
+        Sluice producer = builder().build();
+        nodes.add(producer);
+        long id = producer.enqueue("taken-over", new Work("x"));
+        assertThat(started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        giveLeaseTo(id, "node-b"); // as if node-a had been cut off and node-b had rescued and claimed it
+
+        assertThat(interrupted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("node-a's heartbeat finds the lease gone and stops the handler").isTrue();
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> {
+            Job j = jobs().jobGet(id).orElseThrow();
+            return j.state() == JobState.RUNNING && "node-b".equals(j.leaseOwner()) && j.attempt() == 1;
+        });
+    }
+
+    @Test
     void jobWhoseAttemptsAreSpentWhenItsLeaseExpiresIsDiscarded() {
         long id = enqueue(JobRequest.of("last-chance", new Work("x")).maxAttempts(1));
         claimAs("dead-node", id, "last-chance");
@@ -203,6 +232,15 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         Job done = awaitState(id, JobState.COMPLETED);
         assertThat(done.result()).isEqualTo("\"attempt 2\"");
         assertThat(done.attempt()).isEqualTo(2);
+    }
+
+    private void giveLeaseTo(long id, String owner) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sluice_job SET lease_owner = ? WHERE id = ?")) {
+            ps.setString(1, owner);
+            ps.setLong(2, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
     }
 
     private void expireLease(long id) throws SQLException {

@@ -263,6 +263,12 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<dev.sluice.store.HeldLease> jobLeasesHeld(String owner) {
+        return db.withConnection("lease check", c -> db.query(c, "jobLeasesHeld", SqlParams.of().set("owner", owner),
+                rs -> new dev.sluice.store.HeldLease(rs.getLong(1), rs.getInt(2), rs.getBoolean(3))));
+    }
+
+    @Override
     public void jobProgressMany(String owner, Map<Long, Progress> progress) {
         if (progress.isEmpty()) {
             return;

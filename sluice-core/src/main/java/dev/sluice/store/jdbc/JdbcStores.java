@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 public final class JdbcStores {
     private static final String[] FILES = {"job", "cluster", "migration", "gate", "cdc", "schedule", "activity", "wal"};
     private static final String[] REQUIRED = {
-        "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested",
+        "dbNow", "jobInsert", "jobHandBack", "jobRenewLeases", "jobCancelRequested", "jobLeasesHeld",
         "jobProgress", "jobCancelWaiting", "jobCancelRunning", "jobRetry", "jobDelete", "jobGet", "jobList",
         "jobCountByQueueAndState", "jobNextRunAt", "jobWaitingKinds", "jobExpiredLeases", "jobRescue",
         "jobPruneFinished", "nodeHeartbeat", "nodeDelete", "nodeListLive", "nodePruneDead",

@@ -93,6 +93,11 @@ WHERE j.lease_owner = :owner AND j.state = 'running'
 -- name: jobCancelRequested
 SELECT id FROM sluice_job WHERE running_owner = :owner AND cancel_requested = 1
 
+-- name: jobLeasesHeld
+-- What the heartbeat compares with the attempts running on the node: one that is missing here
+-- lost its lease (rescued, or taken over) and is stopped.
+SELECT id, attempt, cancel_requested FROM sluice_job WHERE running_owner = :owner
+
 -- name: jobProgress
 UPDATE sluice_job SET progress = :progress, progress_message = :message
 WHERE id = :id AND lease_owner = :owner AND state = 'running'

@@ -108,6 +108,11 @@ WHERE j.id = r.id
 -- name: jobCancelRequested
 SELECT id FROM sluice_job WHERE lease_owner = :owner AND state = 'running' AND cancel_requested
 
+-- name: jobLeasesHeld
+-- What the heartbeat compares with the attempts running on the node: one that is missing here
+-- lost its lease (rescued, or taken over) and is stopped.
+SELECT id, attempt, cancel_requested FROM sluice_job WHERE lease_owner = :owner AND state = 'running'
+
 -- name: jobProgress
 UPDATE sluice_job SET progress = :progress, progress_message = :message
 WHERE id = :id AND lease_owner = :owner AND state = 'running'

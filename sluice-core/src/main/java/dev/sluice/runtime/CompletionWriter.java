@@ -53,6 +53,8 @@ final class CompletionWriter {
     private final SluiceMetrics metrics;
     private final ErrorListener errors;
     private final Runnable onStreamRelease;
+    private final java.util.function.Supplier<dev.sluice.store.StreamClaim> streamClaims;
+    private final java.util.function.Consumer<List<dev.sluice.job.Job>> handoff;
     private final WalJournal journal;
     private volatile long lastLogged = -1;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -63,8 +65,12 @@ final class CompletionWriter {
     private final List<Thread> threads = new ArrayList<>();
 
     CompletionWriter(JobStore store, String owner, int batchSize, int writers, Duration maxDelay,
-                     SluiceMetrics metrics, ErrorListener errors, WalJournal journal, Runnable onStreamRelease) {
+                     SluiceMetrics metrics, ErrorListener errors, WalJournal journal, Runnable onStreamRelease,
+                     java.util.function.Supplier<dev.sluice.store.StreamClaim> streamClaims,
+                     java.util.function.Consumer<List<dev.sluice.job.Job>> handoff) {
         this.onStreamRelease = onStreamRelease;
+        this.streamClaims = streamClaims;
+        this.handoff = handoff;
         this.store = store;
         this.owner = owner;
         this.batchSize = batchSize;
@@ -159,7 +165,16 @@ final class CompletionWriter {
         for (Pending p : batch) {
             finishes.add(p.finish());
         }
-        List<FinishResult> results = store.jobFinishMany(owner, finishes);
+        boolean streams = false;
+        for (JobFinish f : finishes) {
+            streams |= f.stream() != null;
+        }
+        // The next job of a stream this node serves is claimed for it in the same transaction: it
+        // runs without waiting for a fetch, in the slot its predecessor freed.
+        dev.sluice.store.FinishBatch written = streams
+                ? store.jobFinishManyClaiming(owner, finishes, streamClaims.get())
+                : new dev.sluice.store.FinishBatch(store.jobFinishMany(owner, finishes), List.of());
+        List<FinishResult> results = written.results();
         boolean streamMoved = false;
         for (int i = 0; i < results.size(); i++) {
             FinishResult r = results.get(i);
@@ -171,6 +186,9 @@ final class CompletionWriter {
                 LOG.warn("job {} ({}) attempt {} finished here but its lease was lost (the job was rescued); "
                         + "result dropped", r.id(), p.kind(), p.finish().attempt());
             }
+        }
+        if (!written.claimed().isEmpty()) {
+            handoff.accept(written.claimed());
         }
         if (streamMoved) {
             // The write let the next jobs of those streams go: fetch them now, not after a poll.

@@ -89,7 +89,8 @@ public final class Engine {
         int completionWriters = config.completionWriters() > 0 ? config.completionWriters()
                 : "sqlite".equals(stores.dialect()) ? 1 : 2;
         CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
-                completionWriters, config.completionMaxDelay(), metrics, errors, journal, this::wakeAllLocal);
+                completionWriters, config.completionMaxDelay(), metrics, errors, journal, this::wakeAllLocal,
+                this::streamClaim, this::takeClaimed);
         this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),
                 new ConcurrentHashMap<>(), metrics, errors, timer, new JobRunner(config.nodeId()), completer,
                 new ProgressBuffer());
@@ -201,6 +202,36 @@ public final class Engine {
     /** True while this node holds the maintenance lease. */
     public boolean isLeader() {
         return maintenance.isLeader();
+    }
+
+    /** The (queue, kind) pairs whose next stream jobs this node takes straight from its completions. */
+    private dev.sluice.store.StreamClaim streamClaim() {
+        List<String> queues = new java.util.ArrayList<>();
+        List<String> kinds = new java.util.ArrayList<>();
+        for (QueueWorker worker : workers.values()) {
+            for (String kind : worker.claimableKinds()) {
+                queues.add(worker.queue());
+                kinds.add(kind);
+            }
+        }
+        return queues.isEmpty() ? dev.sluice.store.StreamClaim.NONE
+                : new dev.sluice.store.StreamClaim(queues, kinds, config.leaseDuration().toMillis());
+    }
+
+    /** Hands jobs claimed by a completion to their queues. */
+    private void takeClaimed(List<dev.sluice.job.Job> jobs) {
+        Map<String, List<dev.sluice.job.Job>> byQueue = new java.util.LinkedHashMap<>();
+        for (dev.sluice.job.Job job : jobs) {
+            byQueue.computeIfAbsent(job.queue(), q -> new java.util.ArrayList<>()).add(job);
+        }
+        byQueue.forEach((queue, claimed) -> {
+            QueueWorker worker = workers.get(queue);
+            if (worker != null) {
+                worker.accept(claimed);
+            } else {
+                claimed.forEach(job -> stores.jobs().jobHandBack(job.id(), config.nodeId()));
+            }
+        });
     }
 
     private void wakeAllLocal() {

@@ -42,6 +42,11 @@ final class QueueFetcher {
         return allKinds;
     }
 
+    /** Kinds whose jobs may start here without passing a rate limit: none when the queue has one. */
+    List<String> unlimitedKinds() {
+        return queueWindow == null ? freeKinds : List.of();
+    }
+
     List<Job> fetch(JobStore store, int limit, String owner, long leaseMillis) {
         if (queueWindow == null && kindWindows.isEmpty()) {
             return store.jobFetchAvailable(new FetchParams(queue, allKinds, limit, owner, leaseMillis));

@@ -73,6 +73,30 @@ final class QueueWorker {
         fetchThread = Thread.ofPlatform().daemon().name("sluice-fetch-" + queue).start(this::fetchLoop);
     }
 
+    /** The kinds whose next stream jobs this queue may take straight from a completion; none once stopping. */
+    List<String> claimableKinds() {
+        return running ? fetcher.unlimitedKinds() : List.of();
+    }
+
+    /**
+     * Takes jobs claimed for this queue outside the fetch: the next jobs of streams, claimed in the
+     * transaction that ended their predecessors. Each took the slot its predecessor freed, so they
+     * wait with the prefetched jobs. Once the queue stops, they go back at once.
+     */
+    void accept(List<Job> jobs) {
+        synchronized (this) {
+            if (running) {
+                pending.addAll(jobs);
+                pendingCount.addAndGet(jobs.size());
+                jobs = List.of();
+            }
+        }
+        for (Job job : jobs) {
+            handBack(job);
+        }
+        launchPending();
+    }
+
     /** Wakes the fetcher: jobs may be waiting. */
     void wake() {
         wake.signal();
@@ -182,12 +206,16 @@ final class QueueWorker {
     /** Returns prefetched jobs that never started, so that other nodes need not wait for their leases. */
     private void handBackPending() {
         for (Job job = takePending(); job != null; job = takePending()) {
-            try {
-                node.store().jobHandBack(job.id(), node.nodeId());
-            } catch (RuntimeException e) {
-                LOG.warn("could not hand back prefetched job {}; it will be rescued when its lease expires: {}",
-                        job.id(), e.getMessage());
-            }
+            handBack(job);
+        }
+    }
+
+    private void handBack(Job job) {
+        try {
+            node.store().jobHandBack(job.id(), node.nodeId());
+        } catch (RuntimeException e) {
+            LOG.warn("could not hand back prefetched job {}; it will be rescued when its lease expires: {}",
+                    job.id(), e.getMessage());
         }
     }
 

@@ -49,6 +49,14 @@ public interface JobStore {
      */
     List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes);
 
+    /**
+     * As {@link #jobFinishMany}, and claims for {@code owner} the next jobs of streams the batch
+     * releases where {@code claim} allows. Stores that cannot claim this way leave them for the fetch.
+     */
+    default FinishBatch jobFinishManyClaiming(String owner, List<JobFinish> finishes, StreamClaim claim) {
+        return new FinishBatch(jobFinishMany(owner, finishes), List.of());
+    }
+
     /** Returns a running job to available without spending its attempt; false if the lease was lost. */
     boolean jobHandBack(long id, String owner);
 

@@ -51,7 +51,7 @@ public final class JdbcStores {
         JdbcJobStore jobs = switch (dialect) {
             case POSTGRESQL -> {
                 statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
-                        "streamLockMany", "jobStreamPromoteHeads", "walAppliedClaim", "activityInsertMany", "walJobFinishMany");
+                        "streamLockMany", "jobStreamPromoteHeads", "jobStreamPromoteHeadsClaiming", "walAppliedClaim", "activityInsertMany", "walJobFinishMany");
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {

@@ -2,9 +2,11 @@ package dev.sluice.store.jdbc;
 
 import dev.sluice.job.Job;
 import dev.sluice.store.FetchParams;
+import dev.sluice.store.FinishBatch;
 import dev.sluice.store.FinishResult;
 import dev.sluice.store.JobFinish;
 import dev.sluice.store.NewJob;
+import dev.sluice.store.StreamClaim;
 import dev.sluice.store.jdbc.SqlParams.SqlList;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -91,8 +93,13 @@ final class PostgresJobStore extends JdbcJobStore {
 
     @Override
     public List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes) {
+        return jobFinishManyClaiming(owner, finishes, StreamClaim.NONE).results();
+    }
+
+    @Override
+    public FinishBatch jobFinishManyClaiming(String owner, List<JobFinish> finishes, StreamClaim claim) {
         if (finishes.isEmpty()) {
-            return List.of();
+            return new FinishBatch(List.of(), List.of());
         }
         int n = finishes.size();
         List<Long> ids = new ArrayList<>(n);
@@ -125,29 +132,61 @@ final class PostgresJobStore extends JdbcJobStore {
                 String state = applied.get(new Attempt(f.id(), f.attempt()));
                 out.add(new FinishResult(f.id(), state != null, state));
             }
-            releaseStreams(c, streamsFreed(finishes, out));
-            return out;
+            List<Job> claimed = promote(c, streamsFreed(finishes, out), owner, claim);
+            return new FinishBatch(out, claimed);
         });
     }
 
     @Override
     protected void releaseStreams(Connection c, List<String> streams) throws SQLException {
+        promote(c, streams, null, StreamClaim.NONE);
+    }
+
+    /**
+     * Lets the next jobs of {@code streams} go, claiming for {@code owner} those {@code claim}
+     * allows; returns the claimed ones.
+     */
+    private List<Job> promote(Connection c, List<String> streams, String owner, StreamClaim claim) throws SQLException {
         if (streams.isEmpty()) {
-            return;
+            return List.of();
         }
         db.query(c, "streamLockMany", SqlParams.of().set("streams", SqlList.text(streams)), rs -> null);
         java.util.Set<String> queues = new java.util.TreeSet<>();
+        List<Job> claimed = new ArrayList<>();
         List<String> again = streams;
         while (!again.isEmpty()) {
-            List<String[]> promoted = db.query(c, "jobStreamPromoteHeads", SqlParams.of().set("streams", SqlList.text(again)),
-                    rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-            promoted.forEach(p -> queues.add(p[0]));
+            List<Promoted> promoted = claim.isEmpty()
+                    ? db.query(c, "jobStreamPromoteHeads", SqlParams.of().set("streams", SqlList.text(again)),
+                            rs -> new Promoted(rs.getString(1), rs.getString(2), rs.getInt(3), null))
+                    : db.query(c, "jobStreamPromoteHeadsClaiming", SqlParams.of()
+                            .set("streams", SqlList.text(again))
+                            .set("owner", owner)
+                            .set("lease_ms", claim.leaseMillis())
+                            .set("local_queues", SqlList.text(claim.queues()))
+                            .set("local_kinds", SqlList.text(claim.kinds())),
+                            rs -> {
+                                Job job = JobRows.map(rs);
+                                return new Promoted(job.queue(), job.stream(), rs.getInt("promoted_stream_limit"),
+                                        rs.getBoolean("promoted_claimed") ? job : null);
+                            });
+            for (Promoted p : promoted) {
+                if (p.claimed() != null) {
+                    claimed.add(p.claimed());
+                } else {
+                    queues.add(p.queue());
+                }
+            }
             // Only a stream whose limit is above one may take another job in the same round.
-            again = promoted.stream().filter(p -> Integer.parseInt(p[2]) > 1).map(p -> p[1]).distinct().toList();
+            again = promoted.stream().filter(p -> p.streamLimit() > 1).map(Promoted::stream).distinct().toList();
         }
         if (!queues.isEmpty()) {
             db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(List.copyOf(queues))), rs -> null);
         }
+        return claimed;
+    }
+
+    /** A job let go by a promotion: its queue, stream and the stream's limit; the job itself if claimed. */
+    private record Promoted(String queue, String stream, int streamLimit, Job claimed) {
     }
 
     @Override

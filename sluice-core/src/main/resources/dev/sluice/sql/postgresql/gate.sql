@@ -57,6 +57,37 @@ DELETE FROM sluice_rate_start WHERE name = :name AND started_at <= ${fragment.no
 SELECT pg_advisory_xact_lock(hashtextextended('stream:' || s, 0))
 FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s) ORDER BY s) AS sorted
 
+-- name: jobStreamPromoteHeadsClaiming
+-- jobStreamPromoteHeads for a node that serves some (queue, kind) pairs: a promoted job that is
+-- due and matches a pair is claimed for :owner at once (running, attempt + 1, leased), in the
+-- transaction that ended its predecessor, and returned whole so that the node runs it without a
+-- fetch. The others are promoted as by jobStreamPromoteHeads. Returns j.*, then the stream's
+-- limit and whether the job was claimed.
+UPDATE sluice_job j
+SET state = CASE WHEN head.claim THEN 'running' WHEN j.run_at > head.now_ms THEN 'scheduled' ELSE 'available' END,
+    attempt = j.attempt + CASE WHEN head.claim THEN 1 ELSE 0 END,
+    lease_owner = CASE WHEN head.claim THEN CAST(:owner AS TEXT) END,
+    lease_until = CASE WHEN head.claim THEN head.now_ms + CAST(:lease_ms AS BIGINT) END,
+    started_at = CASE WHEN head.claim THEN head.now_ms ELSE j.started_at END
+FROM (
+    SELECT h.id, h.stream_limit, clock.now_ms,
+           h.run_at <= clock.now_ms AND EXISTS (
+               SELECT 1 FROM unnest(CAST(:local_queues AS TEXT[]), CAST(:local_kinds AS TEXT[])) AS l(queue, kind)
+               WHERE l.queue = h.queue AND l.kind = h.kind) AS claim
+    FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s)) AS streams
+    CROSS JOIN (SELECT ${fragment.now} AS now_ms) AS clock
+    CROSS JOIN LATERAL (
+        SELECT b.id, b.stream_limit, b.run_at, b.queue, b.kind FROM sluice_job b
+        WHERE b.stream = streams.s AND b.state = 'blocked'
+        ORDER BY b.id LIMIT 1
+    ) AS h
+    WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM sluice_job a
+           WHERE a.stream = streams.s AND a.state IN ('available', 'scheduled', 'retryable', 'running')
+           LIMIT h.stream_limit) AS active) < h.stream_limit
+) AS head
+WHERE j.id = head.id
+RETURNING j.*, head.stream_limit AS promoted_stream_limit, head.claim AS promoted_claimed
+
 -- name: jobStreamPromoteHeads
 -- One statement for a whole completion batch: the oldest blocked job of each stream, where the
 -- stream has room. Called again while it promotes, for streams whose limit is above one.

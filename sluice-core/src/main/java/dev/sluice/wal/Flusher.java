@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves durable records into the database. One dispatcher thread ({@code sluice-wal-flush})
  * reads records up to the fsynced id in log order, cuts them into batches of at most
- * {@code batchSize} and hands them to {@code workerCount} workers ({@code sluice-wal-flush-N}),
- * which write them through the {@link WalSink}. While every worker is busy the dispatcher waits,
- * so under load batches fill up; when one is idle a batch goes at once, so at low load a record
- * reaches the database within a round trip.
+ * {@code batchSize} and queues them for {@code workerCount} workers ({@code sluice-wal-flush-N}).
+ * A worker takes every consecutive batch waiting, up to {@code maxBufferSize} records, and
+ * writes them through the {@link WalSink} in one transaction, one statement per batch of
+ * {@code batchSize}: under load a commit (an fsync of the database) carries many batches; at low
+ * load a record goes at once, and reaches the database within a round trip.
  *
  * <p>Only fsynced records are flushed. So no entry id can reach the database and then vanish from
  * the log in a crash, and the ids the log hands out after a restart never collide with ids
@@ -48,6 +50,8 @@ final class Flusher {
     private final LagClock lag;
     private final Quarantine quarantine;
     private final ArrayBlockingQueue<FlushBatch> work;
+    private final ReentrantLock taking = new ReentrantLock();
+    private final int recordsPerTransaction;
     private final Consumer<Throwable> errors;
     private final Object wake = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -90,7 +94,10 @@ final class Flusher {
         this.quarantine = quarantine;
         this.janitor = new SegmentJanitor(config.directory(), logId, config.segmentRetention().toMillis(), catalog, clock,
                 checkpoint);
-        this.work = new ArrayBlockingQueue<>(config.workerCount());
+        this.recordsPerTransaction = Math.max(config.batchSize(), config.maxBufferSize());
+        // Enough full batches for every worker to take a whole transaction's worth.
+        int batchesPerTransaction = Math.ceilDiv(recordsPerTransaction, config.batchSize());
+        this.work = new ArrayBlockingQueue<>(config.workerCount() * batchesPerTransaction);
         this.lastReadId = tracker.flushedThroughId();
     }
 
@@ -282,22 +289,24 @@ final class Flusher {
 
     private void work() {
         while (running || !work.isEmpty()) {
-            FlushBatch batch;
+            List<FlushBatch> group;
             try {
-                batch = work.poll(100, TimeUnit.MILLISECONDS);
+                group = take();
             } catch (InterruptedException e) {
                 if (!running) {
                     return;
                 }
                 continue;
             }
-            if (batch == null) {
+            if (group.isEmpty()) {
                 continue;
             }
             busyWorkers.incrementAndGet();
             try {
-                if (applyWithRetry(batch)) {
-                    tracker.finished(batch);
+                if (applyWithRetry(group)) {
+                    for (FlushBatch batch : group) {
+                        tracker.finished(batch);
+                    }
                     signal();
                 }
             } finally {
@@ -306,7 +315,62 @@ final class Flusher {
         }
     }
 
-    private boolean applyWithRetry(FlushBatch batch) {
+    /**
+     * The batches waiting at the head of the queue, up to a transaction's worth; empty when none
+     * came within 100 ms. One worker takes at a time, so a transaction holds consecutive batches
+     * (their ids form one range in the guard) rather than every other one.
+     */
+    private List<FlushBatch> take() throws InterruptedException {
+        taking.lockInterruptibly();
+        try {
+            FlushBatch first = work.poll(100, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return List.of();
+            }
+            List<FlushBatch> group = new ArrayList<>();
+            group.add(first);
+            int records = first.records().size();
+            FlushBatch next;
+            while ((next = work.peek()) != null && records + next.records().size() <= recordsPerTransaction) {
+                group.add(work.poll());
+                records += next.records().size();
+            }
+            return group;
+        } finally {
+            taking.unlock();
+        }
+    }
+
+    /**
+     * The group's records cut again into statements of at most {@code batchSize}: at moderate
+     * load the dispatcher queues small batches, and one statement per small batch would cost a
+     * round trip each for nothing.
+     */
+    private List<List<WalRecord>> statements(List<FlushBatch> group) {
+        if (group.size() == 1) {
+            return List.of(group.getFirst().records());
+        }
+        List<List<WalRecord>> out = new ArrayList<>();
+        List<WalRecord> current = new ArrayList<>(config.batchSize());
+        for (FlushBatch batch : group) {
+            for (WalRecord r : batch.records()) {
+                if (current.size() == config.batchSize()) {
+                    out.add(current);
+                    current = new ArrayList<>(config.batchSize());
+                }
+                current.add(r);
+            }
+        }
+        out.add(current);
+        return out;
+    }
+
+    private boolean applyWithRetry(List<FlushBatch> group) {
+        List<List<WalRecord>> statements = statements(group);
+        int size = 0;
+        for (FlushBatch batch : group) {
+            size += batch.records().size();
+        }
         int attempt = 0;
         while (true) {
             if (abandon) {
@@ -314,10 +378,10 @@ final class Flusher {
             }
             long start = System.nanoTime();
             try {
-                int applied = sink.apply(logId, batch.records());
+                int applied = sink.apply(logId, statements);
                 counters.flushTook(System.nanoTime() - start);
                 counters.flushed.addAndGet(applied);
-                counters.duplicatesSkipped.addAndGet(batch.records().size() - applied);
+                counters.duplicatesSkipped.addAndGet(size - applied);
                 if (consecutiveFailures.getAndSet(0) > 0) {
                     LOG.info("WAL flushing works again; the records kept on disk are being written");
                 }
@@ -340,7 +404,7 @@ final class Flusher {
                 if (attempt <= config.maxFlushRetries()) {
                     sleep = Math.min(100L << (attempt - 1), config.flushInterval().toMillis());
                     LOG.warn("WAL flush of {} record(s) failed (attempt {} of {}), retrying in {} ms: {}",
-                            batch.records().size(), attempt, config.maxFlushRetries() + 1, sleep, e.toString());
+                            size, attempt, config.maxFlushRetries() + 1, sleep, e.toString());
                 } else {
                     sleep = config.flushInterval().toMillis();
                     if (!failing) {

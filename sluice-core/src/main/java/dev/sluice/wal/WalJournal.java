@@ -7,6 +7,7 @@ import dev.sluice.store.WalApplied;
 import dev.sluice.store.WalBatch;
 import dev.sluice.store.WalEntry;
 import dev.sluice.store.WalFinish;
+import dev.sluice.store.WalFlush;
 import dev.sluice.store.WalStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -117,20 +118,49 @@ public final class WalJournal implements AutoCloseable {
         log.close();
     }
 
-    /** Turns a batch of records into one store call and reports what it did. */
+    /** Turns the batches of a flush transaction into one store call and reports what it did. */
     private final class Sink implements WalSink {
         private final WalStore store;
+        private long opened; // guarded by this; 0 until the first flush
 
         Sink(WalStore store) {
             this.store = store;
         }
 
         @Override
-        public int apply(long logId, List<WalRecord> records) {
+        public int apply(long logId, List<List<WalRecord>> records) {
+            List<WalBatch> batches = new ArrayList<>(records.size());
+            List<WalEntry<NewJob>> jobs = new ArrayList<>();
+            List<WalEntry<WalFinish>> finishes = new ArrayList<>();
+            List<WalCodec.Completion> completions = new ArrayList<>();
+            for (List<WalRecord> batch : records) {
+                WalBatch b = decode(batch, completions);
+                jobs.addAll(b.jobs());
+                finishes.addAll(b.finishes());
+                batches.add(b);
+            }
+            WalApplied applied = store.walApply(new WalFlush(logId, opened(logId), batches));
+            report(jobs, applied, finishes, completions);
+            return applied.count();
+        }
+
+        /**
+         * The opening of the log this process holds, taken at the first flush (not at open, so
+         * that a log opens while the database is down); a failure is retried with the flush.
+         */
+        private long opened(long logId) {
+            synchronized (this) {
+                if (opened == 0) {
+                    opened = store.walOpen(logId);
+                }
+                return opened;
+            }
+        }
+
+        private static WalBatch decode(List<WalRecord> records, List<WalCodec.Completion> completions) {
             List<WalEntry<NewJob>> jobs = new ArrayList<>();
             List<WalEntry<NewActivity>> activities = new ArrayList<>();
             List<WalEntry<WalFinish>> finishes = new ArrayList<>();
-            List<WalCodec.Completion> completions = new ArrayList<>();
             for (WalRecord r : records) {
                 switch (r.type()) {
                     case WalCodec.TYPE_JOB -> jobs.add(new WalEntry<>(r.entryId(), WalCodec.job(r.payload())));
@@ -147,9 +177,7 @@ public final class WalJournal implements AutoCloseable {
                             + ", which this version of Sluice cannot apply");
                 }
             }
-            WalApplied applied = store.walApply(new WalBatch(logId, jobs, activities, finishes));
-            report(jobs, applied, finishes, completions);
-            return applied.count();
+            return new WalBatch(jobs, activities, finishes);
         }
 
         private void report(List<WalEntry<NewJob>> jobs, WalApplied applied, List<WalEntry<WalFinish>> finishes,

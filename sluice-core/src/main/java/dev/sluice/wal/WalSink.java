@@ -4,22 +4,24 @@ import java.util.List;
 
 /**
  * Where flushed records go: the database. Called by the log's flush workers, several at once
- * with disjoint batches. Implementations must be idempotent per entry: a batch may be offered
+ * with disjoint records. Implementations must be idempotent per entry: records may be offered
  * again after a crash or a failed commit whose outcome was unknown, and each entry must take
- * effect at most once (Sluice's sink keeps {@code (log id, entry id)} in a guard table in the
- * same transaction as the effect).
+ * effect at most once (Sluice's sink records the ranges of entry ids it applied in a guard table
+ * in the same transaction as the effect).
  */
 public interface WalSink {
 
     /**
-     * Writes a batch in one transaction, each entry at most once ever. Throwing means nothing of
-     * the batch was written (or that the outcome is unknown): the log retries it.
+     * Writes several batches in one transaction, each entry at most once ever. A batch holds at
+     * most {@link WalConfig#batchSize()} consecutive records: the most to write with one database
+     * statement. Throwing means nothing was written (or that the outcome is unknown): the log
+     * retries them all.
      *
      * @param logId the id of the log the records come from
-     * @param records the records in entry id order
+     * @param batches the batches, each and all together in entry id order
      * @return how many records took effect now (the others were already in the database)
      */
-    int apply(long logId, List<WalRecord> records) throws Exception;
+    int apply(long logId, List<List<WalRecord>> batches) throws Exception;
 
     /**
      * Every entry up to {@code throughEntryId} is in the database and the log's checkpoint says

@@ -13,12 +13,12 @@ final class MemorySink implements WalSink {
     volatile long forgotThrough;
 
     @Override
-    public int apply(long logId, List<WalRecord> records) throws Exception {
+    public int apply(long logId, List<List<WalRecord>> batches) throws Exception {
         if (down) {
             throw new java.sql.SQLException("database unreachable (test)");
         }
         int n = 0;
-        for (WalRecord r : records) {
+        for (WalRecord r : batches.stream().flatMap(List::stream).toList()) {
             offered.computeIfAbsent(r.entryId(), k -> new AtomicInteger()).incrementAndGet();
             if (applied.putIfAbsent(r.entryId(), r.payload()) == null) {
                 n++;

@@ -15,6 +15,10 @@ import dev.sluice.job.JobRequest;
 import dev.sluice.job.JobState;
 import dev.sluice.store.FetchParams;
 import dev.sluice.store.JobFinish;
+import dev.sluice.store.NewActivity;
+import dev.sluice.store.WalBatch;
+import dev.sluice.store.WalEntry;
+import dev.sluice.store.WalFlush;
 import dev.sluice.store.Stores;
 import dev.sluice.store.jdbc.Dialect;
 import dev.sluice.store.jdbc.JdbcStores;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -210,6 +215,23 @@ abstract class WalBehaviourTest extends NodesOnOneDatabase {
         assertThat(reader.activities(ActivityQuery.batch(batch))).hasSize(120)
                 .extracting(Activity::message).doesNotHaveDuplicates();
         assertThat(jobsOfKind(reader, kind)).hasSize(30);
+    }
+
+    @Test
+    void aFlushOfAProcessWhoseLogWasOpenedAgainWritesNothing() {
+        long log = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        long batch = 6_000_000 + (long) (Math.random() * 1_000_000);
+        long first = stores.wal().walOpen(log);
+        long second = stores.wal().walOpen(log); // the next owner, e.g. after a crash
+        assertThat(second).isGreaterThan(first);
+        WalFlush stale = new WalFlush(log, first, List.of(new WalBatch(List.of(),
+                List.of(new WalEntry<>(1, new NewActivity(null, batch, "stale", "m", "n", 1))), List.of())));
+        assertThatThrownBy(() -> stores.wal().walApply(stale)).hasMessageContaining("was opened again");
+        WalFlush current = new WalFlush(log, second, stale.batches());
+        assertThat(stores.wal().walApply(current).activityEntries()).containsExactly(1L);
+        assertThat(stores.wal().walApply(current).count()).as("applied once").isZero();
+        Sluice reader = node(builder());
+        assertThat(reader.activities(ActivityQuery.batch(batch))).hasSize(1);
     }
 
     @Test

@@ -29,11 +29,12 @@ public final class JdbcStores {
         "jobStreamOf", "jobStreamsStalled", "rateCount", "rateRecord", "ratePrune", "cdcHashList", "cdcHashUpsert",
         "cdcHashDelete", "scheduleUpsert", "scheduleList", "scheduleGet", "scheduleAdvance", "scheduleSlotInsert",
         "scheduleSlotSetJob", "scheduleRecordRun", "schedulePause", "scheduleResume", "scheduleSlotPrune",
-        "activityInsert", "activityListByJob", "activityListByBatch", "walLogGet", "walLogPrune", "walAppliedPrune"};
+        "activityInsert", "activityListByJob", "activityListByBatch", "walLogGet", "walLogPrune", "walAppliedPrune",
+        "walLogOpen", "walLogLock", "walAppliedRanges", "walAppliedRangeInsert"};
 
     /** The write-ahead log's statements where it applies entries with batched statements. */
     private static final String[] BATCHED_WAL = {
-        "walAppliedInRange", "walAppliedInsert", "walJobInsert", "walJobFinish", "walJobFinishCancelled"};
+        "walJobInsert", "walJobFinish", "walJobFinishCancelled"};
 
     private JdbcStores() {
     }
@@ -51,7 +52,8 @@ public final class JdbcStores {
         JdbcJobStore jobs = switch (dialect) {
             case POSTGRESQL -> {
                 statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
-                        "streamLockMany", "jobStreamPromoteHeads", "jobStreamPromoteHeadsClaiming", "walAppliedClaim", "activityInsertMany", "walJobFinishMany");
+                        "streamLockMany", "jobStreamPromoteHeads", "jobStreamPromoteHeadsClaiming", "activityCopy",
+                        "walJobFinishMany");
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {

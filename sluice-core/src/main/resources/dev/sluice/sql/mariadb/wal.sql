@@ -1,18 +1,32 @@
--- The write-ahead log's guard: each (log, entry) takes effect at most once. A flush runs, in one
--- transaction: walLogGet and walAppliedInRange (what is already applied), walAppliedInsert for
--- the rest, then the effects (walJobInsert, activityInsert, walJobFinish / walJobFinishCancelled).
+-- The write-ahead log's guard: each (log, entry) takes effect at most once. A flush transaction
+-- runs walLogLock (share lock of the log's row, and the check that this process still owns the
+-- log), walAppliedRanges (which of its entries are applied already), walAppliedRangeInsert for
+-- the rest (one row per run of consecutive ids), then the effects of those entries. Opening a
+-- log (walLogOpen) takes the row exclusively; see JdbcWalStore for the argument.
 
 -- name: fragment.now
 CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)
 
 -- name: walLogGet
-SELECT pruned_through FROM sluice_wal_log WHERE log_id = :log_id
+SELECT pruned_through, opened FROM sluice_wal_log WHERE log_id = :log_id
 
--- name: walAppliedInRange
-SELECT entry_id FROM sluice_wal_applied WHERE log_id = :log_id AND entry_id BETWEEN :first_id AND :last_id
+-- name: walLogOpen
+-- A process opens the log: counts the opening. Where the database has row locks this waits for
+-- every flush transaction of the previous owner (they hold the row in share mode).
+INSERT INTO sluice_wal_log (log_id, pruned_through, updated_at, opened) VALUES (:log_id, 0, ${fragment.now}, 1)
+ON DUPLICATE KEY UPDATE opened = opened + 1, updated_at = VALUES(updated_at)
 
--- name: walAppliedInsert
-INSERT INTO sluice_wal_applied (log_id, entry_id) VALUES (:log_id, :entry_id)
+-- name: walLogLock
+-- First statement of a flush transaction: the caller checks that opened is still its own.
+SELECT pruned_through, opened FROM sluice_wal_log WHERE log_id = :log_id LOCK IN SHARE MODE
+
+-- name: walAppliedRanges
+-- The guard ranges that overlap the transaction's ids (pruned ones are below pruned_through).
+SELECT first_id, last_id FROM sluice_wal_applied_range
+WHERE log_id = :log_id AND last_id >= :first_id AND first_id <= :last_id
+
+-- name: walAppliedRangeInsert
+INSERT INTO sluice_wal_applied_range (log_id, first_id, last_id) VALUES (:log_id, :first_id, :last_id)
 
 -- name: walJobInsert
 INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at, errors)
@@ -41,4 +55,4 @@ ON DUPLICATE KEY UPDATE pruned_through = GREATEST(pruned_through, VALUES(pruned_
     updated_at = VALUES(updated_at)
 
 -- name: walAppliedPrune
-DELETE FROM sluice_wal_applied WHERE log_id = :log_id AND entry_id <= :through
+DELETE FROM sluice_wal_applied_range WHERE log_id = :log_id AND last_id <= :through

@@ -17,11 +17,7 @@ WHERE batch_id = :batch_id AND (logged_at, seq, id) > (CAST(:after_at AS BIGINT)
 ORDER BY logged_at, seq, id
 LIMIT :limit
 
--- name: activityInsertMany
-INSERT INTO sluice_activity (job_id, batch_id, action, message, node, logged_at, seq)
-SELECT u.job_id, u.batch_id, u.action, u.message, u.node, u.logged_at, u.seq
-FROM unnest(CAST(:job_ids AS BIGINT[]), CAST(:batch_ids AS BIGINT[]), CAST(:actions AS TEXT[]),
-            CAST(:messages AS TEXT[]), CAST(:nodes AS TEXT[]), CAST(:logged_ats AS BIGINT[]),
-            CAST(:seqs AS BIGINT[]))
-     WITH ORDINALITY AS u(job_id, batch_id, action, message, node, logged_at, seq, ord)
-ORDER BY u.ord
+-- name: activityCopy
+-- The write-ahead log's flush streams activity rows in PostgreSQL's binary COPY format
+-- (PostgresActivityCopy): no array literals to build and parse, no per-row statement.
+COPY sluice_activity (job_id, batch_id, action, message, node, logged_at, seq) FROM STDIN (FORMAT binary)

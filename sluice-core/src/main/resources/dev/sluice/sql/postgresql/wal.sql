@@ -1,21 +1,32 @@
--- The write-ahead log's guard: each (log, entry) takes effect at most once. A flush claims its
--- entries in sluice_wal_applied (walAppliedClaim) and applies only the claimed ones
--- (jobInsertMany, activityInsertMany, walJobFinishMany), all in one transaction.
+-- The write-ahead log's guard: each (log, entry) takes effect at most once. A flush transaction
+-- runs walLogLock (share lock of the log's row, and the check that this process still owns the
+-- log), walAppliedRanges (which of its entries are applied already), walAppliedRangeInsert for
+-- the rest (one row per run of consecutive ids), then the effects of those entries. Opening a
+-- log (walLogOpen) takes the row exclusively; see JdbcWalStore for the argument.
 
 -- name: fragment.now
 (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT
 
--- name: walAppliedClaim
--- Claims a batch's entries: returns those not applied before (above the log's pruned-through
--- mark and not in the guard). The caller applies exactly these, in the same transaction.
-INSERT INTO sluice_wal_applied (log_id, entry_id)
-SELECT CAST(:log_id AS BIGINT), e FROM unnest(CAST(:entry_ids AS BIGINT[])) AS e
-WHERE e > COALESCE((SELECT pruned_through FROM sluice_wal_log WHERE log_id = CAST(:log_id AS BIGINT)), 0)
-ON CONFLICT DO NOTHING
-RETURNING entry_id
-
 -- name: walLogGet
-SELECT pruned_through FROM sluice_wal_log WHERE log_id = :log_id
+SELECT pruned_through, opened FROM sluice_wal_log WHERE log_id = :log_id
+
+-- name: walLogOpen
+-- A process opens the log: counts the opening. Where the database has row locks this waits for
+-- every flush transaction of the previous owner (they hold the row in share mode).
+INSERT INTO sluice_wal_log (log_id, pruned_through, updated_at, opened) VALUES (:log_id, 0, ${fragment.now}, 1)
+ON CONFLICT (log_id) DO UPDATE SET opened = sluice_wal_log.opened + 1, updated_at = excluded.updated_at
+
+-- name: walLogLock
+-- First statement of a flush transaction: the caller checks that opened is still its own.
+SELECT pruned_through, opened FROM sluice_wal_log WHERE log_id = :log_id FOR SHARE
+
+-- name: walAppliedRanges
+-- The guard ranges that overlap the transaction's ids (pruned ones are below pruned_through).
+SELECT first_id, last_id FROM sluice_wal_applied_range
+WHERE log_id = :log_id AND last_id >= :first_id AND first_id <= :last_id
+
+-- name: walAppliedRangeInsert
+INSERT INTO sluice_wal_applied_range (log_id, first_id, last_id) VALUES (:log_id, :first_id, :last_id)
 
 -- name: walJobFinishMany
 -- Completions replayed from the log: fenced on the owner that logged them and on their attempt,
@@ -40,4 +51,4 @@ ON CONFLICT (log_id) DO UPDATE SET pruned_through = GREATEST(sluice_wal_log.prun
     updated_at = excluded.updated_at
 
 -- name: walAppliedPrune
-DELETE FROM sluice_wal_applied WHERE log_id = :log_id AND entry_id <= :through
+DELETE FROM sluice_wal_applied_range WHERE log_id = :log_id AND last_id <= :through

@@ -99,9 +99,12 @@ public final class JdbcExecutor {
         }
     }
 
-    /** Runs each statement of a multi-statement script (migrations), split at lines ending in ';'. */
+    /**
+     * Runs each statement of a multi-statement script (migrations), split at lines ending in ';'
+     * outside dollar-quoted bodies ({@code $$ … $$}, as in a PostgreSQL function).
+     */
     public void script(Connection c, String name, String text) throws SQLException {
-        for (String statement : text.split(";\\s*(\\r?\\n|$)")) {
+        for (String statement : statements(text)) {
             String trimmed = stripComments(statement);
             if (!trimmed.isEmpty()) {
                 try (var st = c.createStatement()) {
@@ -112,6 +115,29 @@ public final class JdbcExecutor {
                 }
             }
         }
+    }
+
+    static List<String> statements(String script) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean inBody = false;
+        for (String line : script.split("\\r?\\n", -1)) {
+            int quotes = 0;
+            for (int i = line.indexOf("$$"); i >= 0; i = line.indexOf("$$", i + 2)) {
+                quotes++;
+            }
+            inBody ^= quotes % 2 == 1;
+            String stripped = line.stripTrailing();
+            if (!inBody && stripped.endsWith(";")) {
+                current.append(stripped, 0, stripped.length() - 1);
+                out.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(line).append('\n');
+            }
+        }
+        out.add(current.toString());
+        return out;
     }
 
     private static String stripComments(String statement) {

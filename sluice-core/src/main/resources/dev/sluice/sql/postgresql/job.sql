@@ -39,33 +39,9 @@ SELECT pg_notify('sluice_job', q) FROM unnest(CAST(:queues AS TEXT[])) AS q
 SELECT pg_notify('sluice_cancel', CAST(:id AS TEXT))
 
 -- name: jobFetchAvailable
--- One statement in autocommit, so a claim is one round trip. It commits without waiting for its
--- WAL flush (set_config(..., true) lasts until this statement's own commit): a claim lost in a
--- server crash only makes the job available again, which at-least-once allows, and any later
--- synchronous commit (a completion) flushes it. The fetcher is one thread; waiting for the disk
--- on every claim was its largest cost.
--- Planned on every execution (see Dialect.planEachExecution), and the clock is read once in an
--- init plan so that run_at bounds the index scan instead of filtering every waiting row.
--- plan: each-execution
-WITH async AS (
-    SELECT set_config('synchronous_commit', 'off', true) AS setting
-),
-picked AS (
-    SELECT id FROM sluice_job
-    WHERE state IN ('available', 'scheduled', 'retryable')
-      AND queue = :queue
-      AND kind = ANY(CAST(:kinds AS TEXT[]))
-      AND run_at <= (SELECT ${fragment.now})
-    ORDER BY priority DESC, run_at, id
-    LIMIT :limit
-    FOR UPDATE SKIP LOCKED
-)
-UPDATE sluice_job j
-SET state = 'running', attempt = j.attempt + 1, lease_owner = :owner,
-    lease_until = ${fragment.now} + CAST(:lease_ms AS BIGINT), started_at = ${fragment.now}
-FROM picked, async
-WHERE j.id = picked.id AND async.setting = 'off'
-RETURNING j.*
+-- One statement in autocommit, so a claim is one round trip; the function (migration 009) fixes
+-- its plan to the ordered scan of the fetch index and commits without waiting for the disk.
+SELECT * FROM sluice_fetch(:queue, CAST(:kinds AS TEXT[]), CAST(:limit AS INTEGER), :owner, CAST(:lease_ms AS BIGINT))
 
 -- name: jobFinishMany
 -- plan: each-execution

@@ -57,8 +57,8 @@ public final class JdbcStores {
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {
-                statements.require("jobInsertMany", "jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishCancelled",
-                        "jobFinish", "jobRunningIds");
+                statements.require("jobInsertMany", "jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishLock",
+                        "jobFinishMany", "jobRunningIds");
                 statements.require(BATCHED_WAL);
                 yield new MariaDbJobStore(db);
             }

@@ -56,6 +56,34 @@ SET j.state = 'running', j.attempt = j.attempt + 1, j.lease_owner = :owner,
 SELECT * FROM sluice_job
 WHERE id IN (SELECT i FROM JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt)
 
+-- name: jobFinishLock
+-- The first half of a completion batch (MariaDB has no UPDATE ... RETURNING): locks, in id
+-- order, the batch's jobs this node still runs, and says which attempt each is at and whether
+-- its cancellation was asked. jobFinishMany then writes exactly those.
+SELECT j.id, j.attempt, j.cancel_requested FROM sluice_job j
+JOIN JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt ON j.id = jt.i
+WHERE j.lease_owner = :owner AND j.state = 'running'
+ORDER BY j.id
+FOR UPDATE
+
+-- name: jobFinishMany
+-- The second half: every end whose attempt jobFinishLock confirmed, in one statement. The fence
+-- is kept (owner, attempt, running), though the rows are locked since jobFinishLock.
+UPDATE sluice_job j
+JOIN JSON_TABLE(:rows, '$[*]' COLUMNS (
+    id BIGINT PATH '$.id',
+    attempt INT PATH '$.attempt',
+    state VARCHAR(20) PATH '$.state',
+    retry_delay_ms BIGINT PATH '$.retry_delay_ms',
+    result LONGTEXT CHARACTER SET utf8mb4 PATH '$.result' NULL ON EMPTY,
+    errors LONGTEXT CHARACTER SET utf8mb4 PATH '$.errors' NULL ON EMPTY)) AS u ON j.id = u.id
+SET j.run_at = CASE WHEN u.state = 'retryable' AND j.cancel_requested = 0
+                    THEN ${fragment.now} + u.retry_delay_ms ELSE j.run_at END,
+    j.finished_at = CASE WHEN u.state = 'retryable' AND j.cancel_requested = 0 THEN NULL ELSE ${fragment.now} END,
+    j.result = u.result, j.errors = COALESCE(u.errors, j.errors), j.lease_owner = NULL, j.lease_until = NULL,
+    j.state = CASE WHEN j.cancel_requested = 1 THEN 'cancelled' ELSE u.state END
+WHERE j.attempt = u.attempt AND j.lease_owner = :owner AND j.state = 'running'
+
 -- name: jobFinish
 UPDATE sluice_job
 SET state = :state,

@@ -188,7 +188,21 @@ final class CompletionWriter {
             }
         }
         if (!written.claimed().isEmpty()) {
-            handoff.accept(written.claimed());
+            try {
+                handoff.accept(written.claimed());
+            } catch (RuntimeException e) {
+                // Claimed and committed, but no worker took them: give them back, or they would stay
+                // leased to this node (and renewed) without running.
+                LOG.warn("could not hand {} claimed stream job(s) to their queue; handing them back: {}",
+                        written.claimed().size(), e.toString());
+                for (dev.sluice.job.Job job : written.claimed()) {
+                    try {
+                        store.jobHandBack(job.id(), owner);
+                    } catch (RuntimeException again) {
+                        LOG.warn("could not hand back job {}; it is rescued when this node stops", job.id());
+                    }
+                }
+            }
         }
         if (streamMoved) {
             // The write let the next jobs of those streams go: fetch them now, not after a poll.

@@ -80,19 +80,21 @@ final class QueueWorker {
 
     /**
      * Takes jobs claimed for this queue outside the fetch: the next jobs of streams, claimed in the
-     * transaction that ended their predecessors. Each took the slot its predecessor freed, so they
-     * wait with the prefetched jobs. Once the queue stops, they go back at once.
+     * transaction that ended their predecessors. They wait with the prefetched jobs for a slot (the
+     * semaphore keeps the queue's concurrency). Once the queue stops, they go back at once.
      */
     void accept(List<Job> jobs) {
+        boolean taken;
         synchronized (this) {
-            if (running) {
+            taken = running;
+            if (taken) {
                 pending.addAll(jobs);
                 pendingCount.addAndGet(jobs.size());
-                jobs = List.of();
             }
         }
-        for (Job job : jobs) {
-            handBack(job);
+        if (!taken) {
+            jobs.forEach(this::handBack);
+            return;
         }
         launchPending();
     }

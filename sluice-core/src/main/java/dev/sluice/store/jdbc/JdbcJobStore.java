@@ -229,7 +229,19 @@ class JdbcJobStore implements JobStore {
     }
 
     /** Streams in which a job just reached a final state, so the next may go. */
-    static List<String> streamsFreed(List<JobFinish> finishes, List<FinishResult> results) {
+    /** One end of an attempt as a JSON object, for dialects that bind a batch as a JSON array. */
+    static Map<String, Object> finishRow(JobFinish f) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("id", f.id());
+        row.put("attempt", f.attempt());
+        row.put("state", f.state());
+        row.put("retry_delay_ms", f.retryDelayMillis());
+        row.put("result", f.result());
+        row.put("errors", f.errors());
+        return row;
+    }
+
+        static List<String> streamsFreed(List<JobFinish> finishes, List<FinishResult> results) {
         java.util.Map<Long, String> streams = new java.util.HashMap<>();
         finishes.forEach(f -> {
             if (f.stream() != null) {

@@ -97,14 +97,7 @@ final class MariaDbJobStore extends JdbcJobStore {
                     out.add(new FinishResult(f.id(), false, null));
                     continue;
                 }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", f.id());
-                row.put("attempt", f.attempt());
-                row.put("state", f.state());
-                row.put("retry_delay_ms", f.retryDelayMillis());
-                row.put("result", f.result());
-                row.put("errors", f.errors());
-                rows.add(row);
+                rows.add(finishRow(f));
                 held.remove(f.id()); // written once: another end of the same attempt in the batch is refused
                 out.add(new FinishResult(f.id(), true, h[1] == 1 ? "cancelled" : f.state()));
             }

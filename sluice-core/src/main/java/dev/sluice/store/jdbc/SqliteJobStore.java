@@ -28,14 +28,7 @@ final class SqliteJobStore extends JdbcJobStore {
         }
         List<Map<String, Object>> rows = new ArrayList<>(finishes.size());
         for (JobFinish f : finishes) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", f.id());
-            row.put("attempt", f.attempt());
-            row.put("state", f.state());
-            row.put("retry_delay_ms", f.retryDelayMillis());
-            row.put("result", f.result());
-            row.put("errors", f.errors());
-            rows.add(row);
+            rows.add(finishRow(f));
         }
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
             Map<Attempt, String> applied = new HashMap<>();

@@ -303,6 +303,24 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void finishManyStoresResultsOfSuccessesBatchedWithPlainOnes() {
+        long plain = claimOne("results", "node-1");
+        long withResult = claimOne("results", "node-1");
+
+        List<FinishResult> results = jobs.jobFinishMany("node-1", List.of(
+                new JobFinish(withResult, 1, "completed", 0, "{\"rows\":3}", null),
+                new JobFinish(plain, 1, "completed", 0, null, null)));
+
+        assertThat(results).containsExactly(new FinishResult(withResult, true, "completed"),
+                new FinishResult(plain, true, "completed"));
+        assertThat(jobs.jobGet(withResult).orElseThrow().result()).isEqualTo("{\"rows\":3}");
+        Job done = jobs.jobGet(plain).orElseThrow();
+        assertThat(done.result()).isNull();
+        assertThat(done.finishedAt()).isNotNull();
+        assertThat(done.leaseOwner()).isNull();
+    }
+
+    @Test
     void retryableFinishWaitsForItsDelayKeepingTheErrorHistory() {
         long later = claimOne("retry", "node-1");
         long soon = claimOne("retry", "node-1");

@@ -144,7 +144,7 @@ class JdbcJobStore implements JobStore {
 
     /** Claims in the current transaction of {@code c}. */
     protected List<Job> fetchIn(Connection c, FetchParams p) throws SQLException {
-        return db.query(c, "jobFetchAvailable", fetchParams(p), JobRows::map);
+        return db.query(c, "jobFetchAvailable", fetchParams(p), JobRows.claimed(p.owner()));
     }
 
     @Override

@@ -57,13 +57,13 @@ public final class JdbcStores {
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {
-                statements.require("jobInsertMany", "jobFetchCandidates", "jobClaim", "jobGetMany", "jobFinishLock",
+                statements.require("jobInsertMany", "jobFetchCandidates", "jobClaim", "jobGetMany", "jobGetClaimed", "jobFinishLock",
                         "jobFinishMany", "jobRunningIds");
                 statements.require(BATCHED_WAL);
                 yield new MariaDbJobStore(db);
             }
             case SQLITE -> {
-                statements.require("jobFetchAvailable", "jobFinishMany");
+                statements.require("jobFetchAvailable", "jobFinishMany", "jobFinishSucceeded");
                 statements.require(BATCHED_WAL);
                 yield new SqliteJobStore(db);
             }

@@ -47,6 +47,44 @@ final class JobRows {
                 rs.getString("stream"));
     }
 
+    /**
+     * Maps a row a claim returns: the columns of {@code fragment.claimedColumns}, in that order,
+     * read by position. A claim is the hot path of every job, and reading by name cost a map
+     * look-up per column, and each text column one JNI call on SQLite: the columns a claimed job
+     * cannot have (finished_at, progress, result) or that the claim itself set (state, owner) are
+     * not read. Progress from an earlier attempt is not carried.
+     */
+    static JdbcExecutor.RowMapper<Job> claimed(String owner) {
+        return rs -> new Job(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                JobState.RUNNING,
+                rs.getInt(4),
+                rs.getString(5),
+                readList(rs.getString(6), STRINGS),
+                rs.getInt(7),
+                rs.getInt(8),
+                instant(rs, 9),
+                instant(rs, 10),
+                instant(rs, 11),
+                null,
+                owner,
+                instant(rs, 12),
+                rs.getBoolean(13),
+                null,
+                null,
+                null,
+                readList(rs.getString(14), ERRORS),
+                rs.getString(15),
+                rs.getString(16));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         long millis = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);

@@ -119,7 +119,7 @@ final class MariaDbJobStore extends JdbcJobStore {
             return List.of();
         }
         db.update(c, "jobClaim", fetchParams(p).set("ids", SqlList.bigint(ids)));
-        return db.query(c, "jobGetMany", SqlParams.of().set("ids", SqlList.bigint(ids)), JobRows::map);
+        return db.query(c, "jobGetClaimed", SqlParams.of().set("ids", SqlList.bigint(ids)), JobRows.claimed(p.owner()));
     }
 
     /** Reads the owner's running jobs, then renews them by primary key (see jobRenewLeases in job.sql). */

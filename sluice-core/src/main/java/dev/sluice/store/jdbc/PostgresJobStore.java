@@ -88,7 +88,7 @@ final class PostgresJobStore extends JdbcJobStore {
     @Override
     public List<Job> jobFetchAvailable(FetchParams p) {
         return sorted(db.withConnection("fetch from queue " + p.queue(),
-                c -> db.query(c, "jobFetchAvailable", fetchParams(p), JobRows::map)));
+                c -> db.query(c, "jobFetchAvailable", fetchParams(p), JobRows.claimed(p.owner()))));
     }
 
     @Override

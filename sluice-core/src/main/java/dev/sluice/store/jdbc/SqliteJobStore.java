@@ -4,14 +4,14 @@ import dev.sluice.internal.Json;
 import dev.sluice.store.FinishResult;
 import dev.sluice.store.JobFinish;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * SQLite's job store: a completion batch is one statement over a JSON array of the batch's rows
- * ({@code json_each}), not one statement per job. Each statement costs a trip through the driver
+ * ({@code json_each}), not one statement per job (two when plain successes and other ends mix). Each statement costs a trip through the driver
  * and SQLite's virtual machine, which made the completer the busiest thread of a drain.
  * Thread-safe.
  */
@@ -21,19 +21,34 @@ final class SqliteJobStore extends JdbcJobStore {
         super(db);
     }
 
+    /**
+     * Plain successes (no result) go through {@code jobFinishSucceeded}, which unpacks only
+     * (id, attempt) pairs; the other ends through {@code jobFinishMany}. Both in one transaction.
+     */
     @Override
     public List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes) {
         if (finishes.isEmpty()) {
             return List.of();
         }
-        List<Map<String, Object>> rows = new ArrayList<>(finishes.size());
+        StringBuilder pairs = new StringBuilder(finishes.size() * 16).append('[');
+        List<List<Object>> rows = new ArrayList<>();
         for (JobFinish f : finishes) {
-            rows.add(finishRow(f));
+            if (plainSuccess(f)) {
+                pairs.append(pairs.length() > 1 ? ",[" : "[").append(f.id()).append(',').append(f.attempt()).append(']');
+            } else {
+                rows.add(Arrays.asList(f.id(), f.attempt(), f.state(), f.retryDelayMillis(), f.result(), f.errors()));
+            }
         }
+        pairs.append(']');
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
             Map<Attempt, String> applied = new HashMap<>();
-            db.query(c, "jobFinishMany", SqlParams.of().set("rows", Json.write(rows)).set("owner", owner),
-                    rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
+            JdbcExecutor.RowMapper<String> record = rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3));
+            if (pairs.length() > 2) {
+                db.query(c, "jobFinishSucceeded", SqlParams.of().set("pairs", pairs.toString()).set("owner", owner), record);
+            }
+            if (!rows.isEmpty()) {
+                db.query(c, "jobFinishMany", SqlParams.of().set("rows", Json.write(rows)).set("owner", owner), record);
+            }
             List<FinishResult> out = new ArrayList<>(finishes.size());
             for (JobFinish f : finishes) {
                 String state = applied.get(new Attempt(f.id(), f.attempt()));
@@ -42,6 +57,10 @@ final class SqliteJobStore extends JdbcJobStore {
             releaseStreams(c, streamsFreed(finishes, out));
             return out;
         });
+    }
+
+    private static boolean plainSuccess(JobFinish f) {
+        return "completed".equals(f.state()) && f.result() == null && f.errors() == null;
     }
 
     /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */

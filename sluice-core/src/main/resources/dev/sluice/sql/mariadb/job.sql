@@ -1,6 +1,11 @@
 -- name: fragment.now
 CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)
 
+-- name: fragment.claimedColumns
+-- What a claim returns, in the order JobRows.claimed reads it.
+id, kind, queue, priority, payload, tags, attempt, max_attempts, run_at, created_at, started_at,
+lease_until, cancel_requested, errors, job_key, stream
+
 -- name: dbNow
 SELECT ${fragment.now}
 
@@ -51,6 +56,10 @@ UPDATE sluice_job j
 JOIN JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt ON j.id = jt.i
 SET j.state = 'running', j.attempt = j.attempt + 1, j.lease_owner = :owner,
     j.lease_until = ${fragment.now} + :lease_ms, j.started_at = ${fragment.now}
+
+-- name: jobGetClaimed
+SELECT ${fragment.claimedColumns} FROM sluice_job
+WHERE id IN (SELECT i FROM JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt)
 
 -- name: jobGetMany
 SELECT * FROM sluice_job

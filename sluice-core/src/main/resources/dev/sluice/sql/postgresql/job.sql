@@ -1,6 +1,11 @@
 -- name: fragment.now
 (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT
 
+-- name: fragment.claimedColumns
+-- What a claim returns, in the order JobRows.claimed reads it.
+id, kind, queue, priority, payload, tags, attempt, max_attempts, run_at, created_at, started_at,
+lease_until, cancel_requested, errors, job_key, stream
+
 -- name: dbNow
 SELECT ${fragment.now}
 
@@ -41,7 +46,7 @@ SELECT pg_notify('sluice_cancel', CAST(:id AS TEXT))
 -- name: jobFetchAvailable
 -- One statement in autocommit, so a claim is one round trip; the function (migration 009) fixes
 -- its plan to the ordered scan of the fetch index and commits without waiting for the disk.
-SELECT * FROM sluice_fetch(:queue, CAST(:kinds AS TEXT[]), CAST(:limit AS INTEGER), :owner, CAST(:lease_ms AS BIGINT))
+SELECT ${fragment.claimedColumns} FROM sluice_fetch(:queue, CAST(:kinds AS TEXT[]), CAST(:limit AS INTEGER), :owner, CAST(:lease_ms AS BIGINT))
 
 -- name: jobFinishMany
 -- plan: each-execution

@@ -1,6 +1,11 @@
 -- name: fragment.now
 CAST(unixepoch('subsec') * 1000 AS INTEGER)
 
+-- name: fragment.claimedColumns
+-- What a claim returns, in the order JobRows.claimed reads it.
+id, kind, queue, priority, payload, tags, attempt, max_attempts, run_at, created_at, started_at,
+lease_until, cancel_requested, errors, job_key, stream
+
 -- name: dbNow
 SELECT ${fragment.now}
 
@@ -24,11 +29,13 @@ WHERE id IN (
       AND run_at <= ${fragment.now}
     ORDER BY priority DESC, run_at, id
     LIMIT :limit)
-RETURNING *
+RETURNING ${fragment.claimedColumns}
 
 -- name: jobFinishMany
--- A whole completion batch, one JSON object per job. Fenced like every completion: the attempt,
--- this node's lease and state 'running'; a job whose cancellation was asked ends cancelled.
+-- A whole completion batch, one JSON array [id, attempt, state, retry_delay_ms, result, errors]
+-- per job (arrays, not objects: SQLite finds an element by position faster than by name). Fenced
+-- like every completion: the attempt, this node's lease and state 'running'; a job whose
+-- cancellation was asked ends cancelled.
 UPDATE sluice_job
 SET state = CASE WHEN sluice_job.cancel_requested = 1 THEN 'cancelled' ELSE u.state END,
     run_at = CASE WHEN u.state = 'retryable' AND sluice_job.cancel_requested = 0
@@ -36,12 +43,22 @@ SET state = CASE WHEN sluice_job.cancel_requested = 1 THEN 'cancelled' ELSE u.st
     finished_at = CASE WHEN u.state = 'retryable' AND sluice_job.cancel_requested = 0
                        THEN NULL ELSE ${fragment.now} END,
     result = u.result, errors = COALESCE(u.errors, sluice_job.errors), lease_owner = NULL, lease_until = NULL
-FROM (SELECT value ->> '$.id' AS id, value ->> '$.attempt' AS attempt, value ->> '$.state' AS state,
-             value ->> '$.retry_delay_ms' AS retry_delay_ms, value ->> '$.result' AS result,
-             value ->> '$.errors' AS errors
+FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt, value ->> 2 AS state,
+             value ->> 3 AS retry_delay_ms, value ->> 4 AS result, value ->> 5 AS errors
       FROM json_each(:rows)) AS u
 -- The unary + keeps SQLite from scanning the running-jobs index (owner) with the batch inside the
 -- loop: each row of the batch looks its job up by id instead.
+WHERE sluice_job.id = u.id AND sluice_job.attempt = u.attempt AND +sluice_job.lease_owner = :owner
+  AND +sluice_job.state = 'running'
+RETURNING sluice_job.id, sluice_job.attempt, sluice_job.state
+
+-- name: jobFinishSucceeded
+-- jobFinishMany for the common end, a success without result: only [id, attempt] pairs to
+-- unpack and no per-row CASE on the outcome, which made a batch about a third cheaper.
+UPDATE sluice_job
+SET state = CASE WHEN sluice_job.cancel_requested = 1 THEN 'cancelled' ELSE 'completed' END,
+    finished_at = ${fragment.now}, result = NULL, lease_owner = NULL, lease_until = NULL
+FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt FROM json_each(:pairs)) AS u
 WHERE sluice_job.id = u.id AND sluice_job.attempt = u.attempt AND +sluice_job.lease_owner = :owner
   AND +sluice_job.state = 'running'
 RETURNING sluice_job.id, sluice_job.attempt, sluice_job.state

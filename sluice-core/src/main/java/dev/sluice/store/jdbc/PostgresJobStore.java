@@ -125,8 +125,7 @@ final class PostgresJobStore extends JdbcJobStore {
                     .set("retry_delays", SqlList.bigint(delays))
                     .set("results", SqlList.text(results))
                     .set("errors", SqlList.text(errors))
-                    .set("owners", SqlList.text(java.util.Collections.nCopies(n, owner)))
-                    .set("running", SqlList.text(java.util.Collections.nCopies(n, "running"))), rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
+                    .set("owner", owner), rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
             List<FinishResult> out = new ArrayList<>(n);
             for (JobFinish f : finishes) {
                 String state = applied.get(new Attempt(f.id(), f.attempt()));

@@ -49,26 +49,11 @@ SELECT pg_notify('sluice_cancel', CAST(:id AS TEXT))
 SELECT ${fragment.claimedColumns} FROM sluice_fetch(:queue, CAST(:kinds AS TEXT[]), CAST(:limit AS INTEGER), :owner, CAST(:lease_ms AS BIGINT))
 
 -- name: jobFinishMany
--- plan: each-execution
--- Shaped for the planner, which plans it with statistics from before a burst of jobs (believing
--- almost none run): the table is reached only through the primary key (id = ANY), and the fence
--- (owner, state 'running', attempt) is joined from per-row arrays instead of being a constant
--- filter, so that neither an index on running jobs (its dead entries scanned for every batch)
--- nor a one-row estimate (a nested loop over the batch for each job) can be chosen; the batch is
--- merged with the jobs by id.
-UPDATE sluice_job j
-SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE u.state END,
-    run_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested
-                  THEN ${fragment.now} + u.retry_delay_ms ELSE j.run_at END,
-    finished_at = CASE WHEN u.state = 'retryable' AND NOT j.cancel_requested THEN NULL ELSE ${fragment.now} END,
-    result = u.result, errors = COALESCE(u.errors, j.errors), lease_owner = NULL, lease_until = NULL
-FROM unnest(CAST(:ids AS BIGINT[]), CAST(:attempts AS INTEGER[]), CAST(:states AS TEXT[]),
-            CAST(:retry_delays AS BIGINT[]), CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]),
-            CAST(:owners AS TEXT[]), CAST(:running AS TEXT[]))
-     AS u(id, attempt, state, retry_delay_ms, result, errors, owner, running)
-WHERE j.id = ANY(CAST(:ids AS BIGINT[]))
-  AND j.id = u.id AND j.attempt = u.attempt AND j.lease_owner = u.owner AND j.state = u.running
-RETURNING j.id, j.attempt, j.state
+-- The function (migration 010) probes the primary key for each job of the batch, whatever the
+-- statistics say; see there.
+SELECT finished_id, finished_attempt, finished_state
+FROM sluice_finish(CAST(:ids AS BIGINT[]), CAST(:attempts AS INTEGER[]), CAST(:states AS TEXT[]),
+                   CAST(:retry_delays AS BIGINT[]), CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]), :owner)
 
 -- name: jobHandBack
 UPDATE sluice_job

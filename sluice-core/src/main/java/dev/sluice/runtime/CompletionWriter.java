@@ -159,8 +159,9 @@ final class CompletionWriter {
         }
     }
 
-    private void write(List<Pending> batch) {
-        batch.sort(java.util.Comparator.comparingLong(p -> p.finish().id()));
+    private void write(List<Pending> submitted) {
+        submitted.sort(java.util.Comparator.comparingLong(p -> p.finish().id()));
+        List<Pending> batch = firstOfEachAttempt(submitted);
         List<JobFinish> finishes = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             finishes.add(p.finish());
@@ -208,6 +209,24 @@ final class CompletionWriter {
             // The write let the next jobs of those streams go: fetch them now, not after a poll.
             onStreamRelease.run();
         }
+    }
+
+    /**
+     * The batch with each attempt's end once (the first submitted): an end submitted twice is
+     * written and counted once, instead of being counted twice or reported as a lost lease.
+     */
+    private static List<Pending> firstOfEachAttempt(List<Pending> batch) {
+        java.util.Set<JobAttempt> seen = new java.util.HashSet<>();
+        List<Pending> out = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (seen.add(new JobAttempt(p.finish().id(), p.finish().attempt()))) {
+                out.add(p);
+            } else {
+                LOG.debug("job {} attempt {}: its end was submitted twice; written once", p.finish().id(),
+                        p.finish().attempt());
+            }
+        }
+        return out;
     }
 
     /** The write-ahead log flushed completions this node logged (or, after a crash, an earlier run did). */

@@ -45,7 +45,8 @@ public interface JobStore {
 
     /**
      * Writes the ends of attempts, each fenced on {@code owner} still running that attempt of the
-     * job; returns one result per finish, in the order given.
+     * job; returns one result per finish, in the order given. An attempt whose end appears more
+     * than once is written once, as its first occurrence says; the repeats are not applied.
      */
     List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes);
 

@@ -303,6 +303,20 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aBatchRepeatingTheEndOfOneAttemptWritesItOnceAsFirstGiven() {
+        long id = claimOne("repeated", "node-1");
+
+        List<FinishResult> results = jobs.jobFinishMany("node-1", List.of(
+                new JobFinish(id, 1, "completed", 0, "\"first\"", null),
+                new JobFinish(id, 1, "discarded", 0, "\"second\"", "[]")));
+
+        assertThat(results).containsExactly(new FinishResult(id, true, "completed"), new FinishResult(id, false, null));
+        Job job = jobs.jobGet(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(job.result()).isEqualTo("\"first\"");
+    }
+
+    @Test
     void retryableFinishWaitsForItsDelayKeepingTheErrorHistory() {
         long later = claimOne("retry", "node-1");
         long soon = claimOne("retry", "node-1");

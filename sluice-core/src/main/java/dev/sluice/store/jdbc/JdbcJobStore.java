@@ -223,6 +223,45 @@ class JdbcJobStore implements JobStore {
         return finishes.stream().map(written::get).toList();
     }
 
+    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
+    record Attempt(long id, int attempt) {
+        static Attempt of(JobFinish f) {
+            return new Attempt(f.id(), f.attempt());
+        }
+    }
+
+    /**
+     * The finishes to write: each attempt's end once, at its first occurrence. A batch may repeat
+     * one (the same completion submitted twice); written as it comes, both copies would be
+     * reported applied (and counted twice), and which of two different ends won would be the
+     * database's choice.
+     */
+    static List<JobFinish> firstOfEachAttempt(List<JobFinish> finishes) {
+        java.util.Set<Attempt> seen = new java.util.HashSet<>();
+        List<JobFinish> out = new ArrayList<>(finishes.size());
+        for (JobFinish f : finishes) {
+            if (seen.add(Attempt.of(f))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One result per finish, in order, from the states written by attempt: a repeat of an attempt
+     * already reported is not applied (it was not written; its first occurrence was).
+     */
+    static List<FinishResult> resultsByAttempt(List<JobFinish> finishes, Map<Attempt, String> applied) {
+        java.util.Set<Attempt> reported = new java.util.HashSet<>();
+        List<FinishResult> out = new ArrayList<>(finishes.size());
+        for (JobFinish f : finishes) {
+            Attempt a = Attempt.of(f);
+            String state = reported.add(a) ? applied.get(a) : null;
+            out.add(new FinishResult(f.id(), state != null, state));
+        }
+        return out;
+    }
+
     /** Lets the next jobs of {@code streams} go, where they have room. Lock order: by name. */
     protected void releaseStreams(Connection c, List<String> streams) throws SQLException {
         gate.release(c, streams);

@@ -101,14 +101,15 @@ final class PostgresJobStore extends JdbcJobStore {
         if (finishes.isEmpty()) {
             return new FinishBatch(List.of(), List.of());
         }
-        int n = finishes.size();
+        List<JobFinish> written = firstOfEachAttempt(finishes);
+        int n = written.size();
         List<Long> ids = new ArrayList<>(n);
         List<Integer> attempts = new ArrayList<>(n);
         List<String> states = new ArrayList<>(n);
         List<Long> delays = new ArrayList<>(n);
         List<String> results = new ArrayList<>(n);
         List<String> errors = new ArrayList<>(n);
-        for (JobFinish f : finishes) {
+        for (JobFinish f : written) {
             ids.add(f.id());
             attempts.add(f.attempt());
             states.add(f.state());
@@ -116,7 +117,7 @@ final class PostgresJobStore extends JdbcJobStore {
             results.add(f.result());
             errors.add(f.errors());
         }
-        return db.inTransaction("completion of " + n + " job(s)", c -> {
+        return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
             Map<Attempt, String> applied = new HashMap<>();
             db.query(c, "jobFinishMany", SqlParams.of()
                     .set("ids", SqlList.bigint(ids))
@@ -126,12 +127,9 @@ final class PostgresJobStore extends JdbcJobStore {
                     .set("results", SqlList.text(results))
                     .set("errors", SqlList.text(errors))
                     .set("owners", SqlList.text(java.util.Collections.nCopies(n, owner)))
-                    .set("running", SqlList.text(java.util.Collections.nCopies(n, "running"))), rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
-            List<FinishResult> out = new ArrayList<>(n);
-            for (JobFinish f : finishes) {
-                String state = applied.get(new Attempt(f.id(), f.attempt()));
-                out.add(new FinishResult(f.id(), state != null, state));
-            }
+                    .set("running", SqlList.text(java.util.Collections.nCopies(n, "running"))),
+                    rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
+            List<FinishResult> out = resultsByAttempt(finishes, applied);
             List<Job> claimed = promote(c, streamsFreed(finishes, out), owner, claim);
             return new FinishBatch(out, claimed);
         });
@@ -192,10 +190,6 @@ final class PostgresJobStore extends JdbcJobStore {
     @Override
     protected void afterGatedInsert(Connection c, List<String> queues) throws SQLException {
         db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(queues)), rs -> null);
-    }
-
-    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
-    private record Attempt(long id, int attempt) {
     }
 
     @Override

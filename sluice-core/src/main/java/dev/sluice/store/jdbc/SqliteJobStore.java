@@ -27,24 +27,16 @@ final class SqliteJobStore extends JdbcJobStore {
             return List.of();
         }
         List<Map<String, Object>> rows = new ArrayList<>(finishes.size());
-        for (JobFinish f : finishes) {
+        for (JobFinish f : firstOfEachAttempt(finishes)) {
             rows.add(finishRow(f));
         }
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
             Map<Attempt, String> applied = new HashMap<>();
             db.query(c, "jobFinishMany", SqlParams.of().set("rows", Json.write(rows)).set("owner", owner),
                     rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
-            List<FinishResult> out = new ArrayList<>(finishes.size());
-            for (JobFinish f : finishes) {
-                String state = applied.get(new Attempt(f.id(), f.attempt()));
-                out.add(new FinishResult(f.id(), state != null, state));
-            }
+            List<FinishResult> out = resultsByAttempt(finishes, applied);
             releaseStreams(c, streamsFreed(finishes, out));
             return out;
         });
-    }
-
-    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
-    private record Attempt(long id, int attempt) {
     }
 }

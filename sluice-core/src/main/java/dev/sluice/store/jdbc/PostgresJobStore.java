@@ -153,20 +153,18 @@ final class PostgresJobStore extends JdbcJobStore {
         List<Job> claimed = new ArrayList<>();
         List<String> again = streams;
         while (!again.isEmpty()) {
-            List<Promoted> promoted = claim.isEmpty()
-                    ? db.query(c, "jobStreamPromoteHeads", SqlParams.of().set("streams", SqlList.text(again)),
-                            rs -> new Promoted(rs.getString(1), rs.getString(2), rs.getInt(3), null))
-                    : db.query(c, "jobStreamPromoteHeadsClaiming", SqlParams.of()
+            // With an empty claim (no pairs) nothing is claimed and every promoted job is left for the fetch.
+            List<Promoted> promoted = db.query(c, "jobStreamPromoteHeadsClaiming", SqlParams.of()
                             .set("streams", SqlList.text(again))
                             .set("owner", owner)
                             .set("lease_ms", claim.leaseMillis())
                             .set("local_queues", SqlList.text(claim.queues()))
                             .set("local_kinds", SqlList.text(claim.kinds())),
-                            rs -> {
-                                Job job = JobRows.map(rs);
-                                return new Promoted(job.queue(), job.stream(), rs.getInt("promoted_stream_limit"),
-                                        rs.getBoolean("promoted_claimed") ? job : null);
-                            });
+                    rs -> {
+                        Job job = JobRows.map(rs);
+                        return new Promoted(job.queue(), job.stream(), rs.getInt("promoted_stream_limit"),
+                                rs.getBoolean("promoted_claimed") ? job : null);
+                    });
             for (Promoted p : promoted) {
                 if (p.claimed() != null) {
                     claimed.add(p.claimed());

@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -370,6 +372,100 @@ abstract class JobStoreContractTest {
         assertThat(fetch("node-1", 10, "cancel-waiting")).isEmpty();
     }
 
+    // ----------------------------------------------------------------------------- lock order
+
+    @Test
+    void completionAndCancelOfOneStreamJobWaitingOnEachOtherBothGoThrough() throws Exception {
+        assumeServerLocks();
+        long head = insert(streamJob("ordered-end", "end-stream", null));
+        long next = insert(streamJob("ordered-end", "end-stream", null));
+        assertThat(fetch("node-1", 10, "ordered-end")).extracting(Job::id).containsExactly(head);
+
+        bothQueuedOnTheRowOf(head,
+                () -> jobs.jobFinishMany("node-1", List.of(new JobFinish(head, 1, "completed", 0, null, null, "end-stream"))),
+                () -> jobs.jobCancel(head));
+
+        assertThat(jobs.jobGet(head).orElseThrow().state()).isIn(JobState.COMPLETED, JobState.CANCELLED);
+        assertThat(jobs.jobGet(next).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    @Test
+    void rescueAndCancelOfOneStreamJobWaitingOnEachOtherBothGoThrough() throws Exception {
+        assumeServerLocks();
+        long head = insert(streamJob("ordered-rescue", "rescue-stream", null));
+        long next = insert(streamJob("ordered-rescue", "rescue-stream", null));
+        assertThat(fetchLeased("dead-node", 10, 1, "ordered-rescue")).extracting(Job::id).containsExactly(head);
+        await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(head));
+
+        bothQueuedOnTheRowOf(head,
+                () -> jobs.jobRescue(new JobRescue(head, "dead-node", "discarded", 0, "[]")),
+                () -> jobs.jobCancel(head));
+
+        assertThat(jobs.jobGet(head).orElseThrow().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(jobs.jobGet(next).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    @Test
+    void supersedingAndCancellingOneStreamJobWaitingOnEachOtherBothGoThrough() throws Exception {
+        assumeServerLocks();
+        long keyed = insert(streamJob("ordered-key", "key-stream", "the-key"));
+        long next = insert(streamJob("ordered-key", "key-stream", null));
+
+        bothQueuedOnTheRowOf(keyed,
+                () -> jobs.jobInsertMany(null, List.of(new NewJob("ordered-key", QUEUE, "available", 0, "{}", "[]", 5,
+                        null, 0, "the-key", false, null, 1))),
+                () -> jobs.jobCancel(keyed));
+
+        assertThat(jobs.jobGet(keyed).orElseThrow().state()).isEqualTo(JobState.SUPERSEDED);
+        assertThat(jobs.jobGet(next).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    private void assumeServerLocks() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dialect() != Dialect.SQLITE,
+                "SQLite has one writer at a time: its transactions never hold locks the others wait for");
+    }
+
+    /**
+     * Starts {@code first}, then {@code second}, while another transaction holds the row of job
+     * {@code id}, and lets the row go once both wait: each then takes the locks it still needs.
+     * Taken in different orders (a stream's lock, then the row; the row, then the lock) they
+     * would deadlock, and the database would fail one of them.
+     */
+    private void bothQueuedOnTheRowOf(long id, Callable<?> first, Callable<?> second) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection holder = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Connection watcher = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM sluice_job WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, id);
+                lock.executeQuery().close();
+            }
+            Future<?> firstDone = pool.submit(first);
+            await().atMost(WAIT).until(() -> lockWaits(watcher) == 1);
+            Future<?> secondDone = pool.submit(second);
+            await().atMost(WAIT).until(() -> lockWaits(watcher) == 2);
+            holder.rollback();
+
+            firstDone.get(1, TimeUnit.MINUTES);
+            secondDone.get(1, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** How many transactions on this test's database wait for a lock. */
+    private long lockWaits(Connection watcher) throws SQLException {
+        String sql = dialect() == Dialect.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                : "SELECT COUNT(*) FROM information_schema.INNODB_TRX t"
+                        + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                        + " WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()";
+        try (Statement st = watcher.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     // ------------------------------------------------------------------------------- hand-back
 
     @Test
@@ -687,6 +783,10 @@ abstract class JobStoreContractTest {
 
     private static NewJob job(String kind, String payload) {
         return new NewJob(kind, QUEUE, "available", 0, payload, "[]", 5, null, 0);
+    }
+
+    private static NewJob streamJob(String kind, String stream, String key) {
+        return new NewJob(kind, QUEUE, "available", 0, "{}", "[]", 5, null, 0, key, false, stream, 1);
     }
 
     private static NewJob scheduled(String kind, int priority, long runAtMillis) {

@@ -64,19 +64,11 @@ class JdbcJobStore implements JobStore {
      */
     private List<EnqueueResult> enqueueMany(Connection c, List<NewJob> jobs) throws SQLException {
         List<EnqueueResult> results = new ArrayList<>(jobs.size());
-        // All locks of the batch up front, in name order: taken one job at a time they would be in
-        // request order, and two transactions could then wait on each other.
-        List<String> locks = new ArrayList<>();
-        for (NewJob job : jobs) {
-            if (job.key() != null) {
-                locks.add(StreamGate.keyLock(job.key()));
-            }
-            if (job.stream() != null) {
-                locks.add(StreamGate.streamLock(job.stream()));
-            }
-        }
-        if (locks.size() > 1) {
-            gate.lock(c, new java.util.TreeSet<>(locks));
+        // All locks of the batch up front, in the one order (keys, then streams, then rows; see
+        // StreamGate): taken one job at a time they would be in request order, and two
+        // transactions could then wait on each other.
+        if (jobs.stream().anyMatch(NewJob::gated)) {
+            gate.lockForInsert(c, jobs);
         }
         List<NewJob> plain = new ArrayList<>();
         boolean gatedAny = false;
@@ -196,6 +188,7 @@ class JdbcJobStore implements JobStore {
         List<JobFinish> byId = new ArrayList<>(finishes);
         byId.sort(Comparator.comparingLong(JobFinish::id));
         Map<JobFinish, FinishResult> written = db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            lockStreams(c, streamsOf(finishes));
             Map<JobFinish, FinishResult> results = new IdentityHashMap<>();
             try (JdbcExecutor.Reused finish = db.reuse(c, "jobFinish");
                  JdbcExecutor.Reused finishCancelled = db.reuse(c, "jobFinishCancelled")) {
@@ -262,9 +255,32 @@ class JdbcJobStore implements JobStore {
         return out;
     }
 
-    /** Lets the next jobs of {@code streams} go, where they have room. Lock order: by name. */
+    /**
+     * Takes the locks of {@code streams}, by name. A completion takes those of its jobs' streams
+     * before it writes their rows, for one of them may let its stream's next job go, which needs
+     * the lock, and a lock taken after a row is the inverse of a cancellation's order (see
+     * StreamGate).
+     */
+    protected void lockStreams(Connection c, List<String> streams) throws SQLException {
+        gate.lock(c, streams.stream().map(StreamGate::streamLock).toList());
+    }
+
+    /** The streams of the jobs of {@code finishes}, by name: all whose lock a completion takes. */
+    static List<String> streamsOf(List<JobFinish> finishes) {
+        java.util.TreeSet<String> streams = new java.util.TreeSet<>();
+        for (JobFinish f : finishes) {
+            if (f.stream() != null) {
+                streams.add(f.stream());
+            }
+        }
+        return List.copyOf(streams);
+    }
+
+    /** Lets the next jobs of {@code streams} go, where they have room. The caller holds their locks. */
     protected void releaseStreams(Connection c, List<String> streams) throws SQLException {
-        gate.release(c, streams);
+        for (String stream : new java.util.TreeSet<>(streams)) {
+            gate.promote(c, stream);
+        }
     }
 
     /** Streams in which a job just reached a final state, so the next may go. */
@@ -352,7 +368,10 @@ class JdbcJobStore implements JobStore {
         });
     }
 
-    /** Takes the lock of the job's stream, if it has one, before its row is touched. */
+    /**
+     * Takes the lock of the job's stream, if it has one, before its row is touched (see the lock
+     * order in StreamGate). The stream is read without a lock: a job's stream never changes.
+     */
     private String lockStreamOf(Connection c, long id) throws SQLException {
         String stream = gate.streamOf(c, id);
         if (stream != null) {
@@ -446,17 +465,16 @@ class JdbcJobStore implements JobStore {
     @Override
     public boolean jobRescue(JobRescue r) {
         return db.inTransaction("rescue of job " + r.id(), c -> {
+            // A discarded job lets its stream's next job go: the stream's lock comes before the row.
+            String stream = "discarded".equals(r.state()) ? lockStreamOf(c, r.id()) : null;
             boolean rescued = db.update(c, "jobRescue", SqlParams.of()
                     .set("id", r.id())
                     .set("owner", r.expiredOwner())
                     .set("state", r.state())
                     .set("retry_delay_ms", r.retryDelayMillis())
                     .set("errors", r.errors())) == 1;
-            if (rescued && "discarded".equals(r.state())) {
-                String stream = gate.streamOf(c, r.id());
-                if (stream != null) {
-                    gate.release(c, List.of(stream));
-                }
+            if (rescued && stream != null) {
+                releaseStreams(c, List.of(stream));
             }
             return rescued;
         });
@@ -472,9 +490,10 @@ class JdbcJobStore implements JobStore {
     public int jobStreamRepair(int limit) {
         return db.inTransaction("stream repair", c -> {
             List<String> stalled = db.query(c, "jobStreamsStalled", SqlParams.of().set("limit", limit), rs -> rs.getString(1));
+            // Every lock before the first promotion writes a row (see StreamGate).
+            lockStreams(c, stalled);
             int promoted = 0;
-            for (String stream : stalled) {
-                gate.lock(c, List.of(StreamGate.streamLock(stream)));
+            for (String stream : new java.util.TreeSet<>(stalled)) {
                 promoted += gate.promote(c, stream);
             }
             return promoted;

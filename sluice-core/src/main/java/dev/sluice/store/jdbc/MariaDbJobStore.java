@@ -86,6 +86,8 @@ final class MariaDbJobStore extends JdbcJobStore {
         }
         List<Long> ids = finishes.stream().map(JobFinish::id).sorted().distinct().toList();
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            // The streams' locks before the rows (see StreamGate): releasing a stream needs its lock.
+            lockStreams(c, streamsOf(finishes));
             Map<Long, int[]> held = new java.util.HashMap<>();
             db.query(c, "jobFinishLock", SqlParams.of().set("ids", SqlList.bigint(ids)).set("owner", owner),
                     rs -> held.put(rs.getLong(1), new int[] {rs.getInt(2), rs.getBoolean(3) ? 1 : 0}));

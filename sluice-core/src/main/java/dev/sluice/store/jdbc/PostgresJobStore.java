@@ -118,6 +118,9 @@ final class PostgresJobStore extends JdbcJobStore {
             errors.add(f.errors());
         }
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            // The streams' locks before the rows (see StreamGate): a job that ends lets its
+            // stream's next job go under the lock, and a cancellation holds the lock, then the row.
+            lockStreams(c, streamsOf(finishes));
             Map<Attempt, String> applied = new HashMap<>();
             db.query(c, "jobFinishMany", SqlParams.of()
                     .set("ids", SqlList.bigint(ids))
@@ -135,6 +138,14 @@ final class PostgresJobStore extends JdbcJobStore {
         });
     }
 
+    /** All of them in one statement. */
+    @Override
+    protected void lockStreams(Connection c, List<String> streams) throws SQLException {
+        if (!streams.isEmpty()) {
+            db.query(c, "streamLockMany", SqlParams.of().set("streams", SqlList.text(streams)), rs -> null);
+        }
+    }
+
     @Override
     protected void releaseStreams(Connection c, List<String> streams) throws SQLException {
         promote(c, streams, null, StreamClaim.NONE);
@@ -142,13 +153,12 @@ final class PostgresJobStore extends JdbcJobStore {
 
     /**
      * Lets the next jobs of {@code streams} go, claiming for {@code owner} those {@code claim}
-     * allows; returns the claimed ones.
+     * allows; returns the claimed ones. The caller holds the streams' locks.
      */
     private List<Job> promote(Connection c, List<String> streams, String owner, StreamClaim claim) throws SQLException {
         if (streams.isEmpty()) {
             return List.of();
         }
-        db.query(c, "streamLockMany", SqlParams.of().set("streams", SqlList.text(streams)), rs -> null);
         java.util.Set<String> queues = new java.util.TreeSet<>();
         List<Job> claimed = new ArrayList<>();
         List<String> again = streams;

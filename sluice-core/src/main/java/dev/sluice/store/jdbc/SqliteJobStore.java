@@ -31,6 +31,9 @@ final class SqliteJobStore extends JdbcJobStore {
             rows.add(finishRow(f));
         }
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            // Streams before rows, as on every dialect (see StreamGate); SQLite's single writer
+            // could not deadlock, but one order for all keeps the stores alike.
+            lockStreams(c, streamsOf(finishes));
             Map<Attempt, String> applied = new HashMap<>();
             db.query(c, "jobFinishMany", SqlParams.of().set("rows", Json.write(rows)).set("owner", owner),
                     rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));

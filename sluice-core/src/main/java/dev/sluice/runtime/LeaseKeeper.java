@@ -50,7 +50,9 @@ final class LeaseKeeper implements PeriodicLoop.Body {
      * holds (its lease ran out while the node could not reach the database, and another node
      * rescued the job): their results would be refused anyway, and the job may already run
      * elsewhere. The running attempts are taken before the database is read, so an attempt that
-     * starts meanwhile, claimed after the read, is not mistaken for a lost one.
+     * starts meanwhile, claimed after the read, is not mistaken for a lost one. Each attempt is
+     * checked on its own: when this node claimed a job again, the old attempt runs beside the new
+     * one and only the new one's lease is held.
      */
     private void checkLeases() {
         java.util.List<RunningJob> local = java.util.List.copyOf(node.running().values());
@@ -68,11 +70,19 @@ final class LeaseKeeper implements PeriodicLoop.Body {
         }
     }
 
-    /** Signals the handler of job {@code id} if it runs here. */
+    /**
+     * Signals the handler of job {@code id} if it runs here: its newest attempt, the one the
+     * request is for (an older one lost its lease and is stopped for that).
+     */
     void cancelLocal(long id) {
-        RunningJob running = node.running().get(id);
-        if (running != null) {
-            running.stop(RunningJob.StopReason.CANCELLED);
+        RunningJob newest = null;
+        for (RunningJob running : node.running().values()) {
+            if (running.job().id() == id && (newest == null || running.job().attempt() > newest.job().attempt())) {
+                newest = running;
+            }
+        }
+        if (newest != null) {
+            newest.stop(RunningJob.StopReason.CANCELLED);
         }
     }
 }

@@ -7,7 +7,6 @@ import dev.sluice.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -239,7 +238,15 @@ final class QueueWorker {
     private void execute(Job job) {
         RegisteredHandler<?> handler = node.handlers().get(job.kind());
         RunningJob running = new RunningJob(job, handler.options().timeout(), node.progress()::report);
-        node.running().put(job.id(), running);
+        JobAttempt attempt = new JobAttempt(job.id(), job.attempt());
+        node.running().put(attempt, running);
+        // Claimed again here: the attempt before it, if it still runs here, lost its lease (this
+        // node was cut off and the job rescued). Stopped now rather than at the next heartbeat,
+        // which would find it too, as it finds any older one.
+        RunningJob previous = node.running().get(new JobAttempt(job.id(), job.attempt() - 1));
+        if (previous != null) {
+            previous.stop(RunningJob.StopReason.LEASE_LOST);
+        }
         SluiceMetrics metrics = node.metrics();
         metrics.count("started", queue, job.kind());
         if (job.startedAt() != null) {
@@ -272,7 +279,7 @@ final class QueueWorker {
             node.errors().onError("run:" + queue, e);
         } finally {
             timeout.cancel(false);
-            node.running().remove(job.id(), running);
+            node.running().remove(attempt, running);
         }
     }
 
@@ -317,9 +324,5 @@ final class QueueWorker {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    Map<Long, RunningJob> runningJobs() {
-        return node.running();
     }
 }

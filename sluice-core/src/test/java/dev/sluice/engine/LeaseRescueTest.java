@@ -234,6 +234,89 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         assertThat(done.attempt()).isEqualTo(2);
     }
 
+    @Test
+    void staleAttemptIsStoppedAsSoonAsItsOwnNodeClaimsTheJobAgain() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch firstInterrupted = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        // Renewal every 20 s: the lease this test takes away is not given back, and no heartbeat
+        // looks at the leases while the test runs.
+        Sluice nodeA = started(builder().nodeId("node-a").heartbeatInterval(Duration.ofSeconds(20))
+                .leaseDuration(Duration.ofMinutes(1))
+                .handler("reclaimed-stale", Work.class, (w, ctx) -> {
+                    if (ctx.attempt() == 1) {
+                        firstStarted.countDown();
+                        try {
+                            Thread.sleep(WAIT.toMillis());
+                        } catch (InterruptedException e) {
+                            firstInterrupted.countDown();
+                            throw e;
+                        }
+                        return JobOutcome.success("attempt 1");
+                    }
+                    secondStarted.countDown();
+                    releaseSecond.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    return JobOutcome.success("attempt " + ctx.attempt());
+                }, QUICK_RETRY));
+        long id = nodeA.enqueue("reclaimed-stale", new Work("x"));
+        assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        expireLease(id); // as if node-a had been cut off from the database for a while
+        assertThat(secondStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("rescued and claimed again by the same node").isTrue();
+
+        assertThat(firstInterrupted.await(5, TimeUnit.SECONDS)).as("the first attempt is stopped").isTrue();
+        releaseSecond.countDown();
+        Job done = awaitState(id, JobState.COMPLETED);
+        assertThat(done.result()).isEqualTo("\"attempt 2\"");
+    }
+
+    @Test
+    void heartbeatStopsEveryAttemptWhoseLeaseIsGoneThoughANewerOneOfItsJobRunsBeside() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch firstInterrupted = new CountDownLatch(1);
+        CountDownLatch thirdStarted = new CountDownLatch(1);
+        CountDownLatch releaseThird = new CountDownLatch(1);
+        // Heartbeats far apart and fetches close together: the job is claimed again between two
+        // heartbeats, so only a heartbeat that sees both attempts stops the first.
+        Sluice nodeA = started(builder().nodeId("node-a").heartbeatInterval(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(10), Duration.ofMillis(20)).leaseDuration(Duration.ofMinutes(1))
+                .handler("reclaimed-twice", Work.class, (w, ctx) -> {
+                    if (ctx.attempt() == 1) {
+                        firstStarted.countDown();
+                        try {
+                            Thread.sleep(WAIT.toMillis());
+                        } catch (InterruptedException e) {
+                            firstInterrupted.countDown();
+                            throw e;
+                        }
+                        return JobOutcome.success("attempt 1");
+                    }
+                    thirdStarted.countDown();
+                    releaseThird.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    return JobOutcome.success("attempt " + ctx.attempt());
+                }, QUICK_RETRY));
+        long id = nodeA.enqueue("reclaimed-twice", new Work("x"));
+        assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        // As if node-a had been cut off, the job rescued, run by a node that was cut off in its
+        // turn, and rescued again: the next claim is attempt 3.
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sluice_job SET state = 'available', attempt = 2,"
+                     + " lease_owner = NULL, lease_until = NULL WHERE id = ?")) {
+            ps.setLong(1, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(thirdStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("claimed again by the same node").isTrue();
+
+        assertThat(firstInterrupted.await(10, TimeUnit.SECONDS)).as("the first attempt is stopped").isTrue();
+        releaseThird.countDown();
+        Job done = awaitState(id, JobState.COMPLETED);
+        assertThat(done.result()).isEqualTo("\"attempt 3\"");
+    }
+
     private void giveLeaseTo(long id, String owner) throws SQLException {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE sluice_job SET lease_owner = ? WHERE id = ?")) {

@@ -135,8 +135,8 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         assertThat(late).containsExactly(new FinishResult(id, false, null));
         assertThat(jobs().jobGet(id).orElseThrow()).as("node-b's attempt is untouched").isEqualTo(whileBRuns);
         assertThat(whileBRuns.leaseOwner()).isEqualTo("node-b");
-        assertThat(jobs().jobHandBack(id, "node-a")).isFalse();
-        assertThat(jobs().jobRenewLeases("node-a", Duration.ofMinutes(1))).isZero();
+        assertThat(jobs().jobHandBack(id, 1, "node-a")).isFalse();
+        assertThat(jobs().jobRenewLeases("node-a", List.of(id), Duration.ofMinutes(1))).isZero();
 
         releaseB.countDown();
         Job done = awaitState(id, JobState.COMPLETED);
@@ -315,6 +315,60 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         releaseThird.countDown();
         Job done = awaitState(id, JobState.COMPLETED);
         assertThat(done.result()).isEqualTo("\"attempt 3\"");
+    }
+
+    @Test
+    void jobLeasedToANodeThatDoesNotRunItIsHandedBackAndRunsWithoutSpendingAnAttempt() {
+        long id = enqueue(JobRequest.of("unregistered", new Work("x")));
+        // As if a fetch of node-a had claimed the job and no worker of node-a had ever got it.
+        // Its lease (3 s) falls within node-a's renewal window (2.5 s) at once.
+        List<Job> claimed = jobs().jobFetchAvailable(new FetchParams("default", List.of("unregistered"), 1, "node-a",
+                3_000));
+        assertThat(claimed).extracting(Job::id).containsExactly(id);
+        AtomicInteger runs = new AtomicInteger();
+        started(builder().nodeId("node-a").handler("unregistered", Work.class, (w, ctx) -> {
+            runs.incrementAndGet();
+            return JobOutcome.success("ran");
+        }, QUICK_RETRY));
+
+        Job job = awaitState(id, JobState.COMPLETED);
+
+        assertThat(job.attempt()).as("handed back, not rescued").isEqualTo(1);
+        assertThat(job.errors()).isEmpty();
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void prefetchedJobsWaitingForASlotLongerThanALeaseKeepTheirLeases() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        Sluice node = started(builder().nodeId("node-a").queue("default", 1).prefetch(3)
+                .leaseDuration(Duration.ofSeconds(1)).heartbeatInterval(Duration.ofMillis(200))
+                .handler("queued-up", Work.class, (w, ctx) -> {
+                    runs.incrementAndGet();
+                    if (w.name().equals("first")) {
+                        firstStarted.countDown();
+                        releaseFirst.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    return JobOutcome.success();
+                }, QUICK_RETRY));
+        long first = node.enqueue("queued-up", new Work("first"));
+        assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        List<Long> waiting = node.enqueueAll(List.of(JobRequest.of("queued-up", new Work("a")),
+                JobRequest.of("queued-up", new Work("b"))));
+        await().atMost(WAIT).until(() -> waiting.stream()
+                .allMatch(id -> jobs().jobGet(id).orElseThrow().state() == JobState.RUNNING));
+
+        Thread.sleep(3_000); // three leases, while the prefetched jobs wait for the only slot
+        releaseFirst.countDown();
+
+        for (long id : List.of(first, waiting.get(0), waiting.get(1))) {
+            Job job = awaitState(id, JobState.COMPLETED);
+            assertThat(job.attempt()).as("attempts of job %d", id).isEqualTo(1);
+            assertThat(job.errors()).isEmpty();
+        }
+        assertThat(runs).hasValue(3);
     }
 
     private void giveLeaseTo(long id, String owner) throws SQLException {

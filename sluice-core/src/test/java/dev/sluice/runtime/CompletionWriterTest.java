@@ -60,7 +60,8 @@ abstract class CompletionWriterTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // One writer and a long gathering delay: both submissions land in one batch.
         CompletionWriter writer = new CompletionWriter(stores.jobs(), OWNER, 100, 1, Duration.ofMillis(500),
-                new SluiceMetrics(registry), (loop, e) -> { }, null, () -> { }, () -> StreamClaim.NONE, jobs -> { });
+                new SluiceMetrics(registry), (loop, e) -> { }, null, new KnownLeases(), () -> { }, () -> StreamClaim.NONE,
+                jobs -> { });
         writer.start();
         CompletionWriter.Pending end = new CompletionWriter.Pending(
                 new JobFinish(id, job.attempt(), "completed", 0, "\"done\"", null), "default", "twice", job.attempt());

@@ -472,35 +472,54 @@ abstract class JobStoreContractTest {
     void handBackRestoresTheAttemptAndMakesTheJobAvailable() {
         long id = claimOne("handed", "node-1");
 
-        assertThat(jobs.jobHandBack(id, "node-2")).as("only the owner hands back").isFalse();
-        assertThat(jobs.jobHandBack(id, "node-1")).isTrue();
+        assertThat(jobs.jobHandBack(id, 1, "node-2")).as("only the owner hands back").isFalse();
+        assertThat(jobs.jobHandBack(id, 1, "node-1")).isTrue();
 
         Job job = jobs.jobGet(id).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.AVAILABLE);
         assertThat(job.attempt()).isZero();
         assertThat(job.leaseOwner()).isNull();
         assertThat(job.leaseUntil()).isNull();
-        assertThat(jobs.jobHandBack(id, "node-1")).as("not running any more").isFalse();
+        assertThat(jobs.jobHandBack(id, 1, "node-1")).as("not running any more").isFalse();
         assertThat(fetch("node-2", 1, "handed")).singleElement()
                 .satisfies(j -> assertThat(j.attempt()).isEqualTo(1));
+    }
+
+    @Test
+    void handBackOfAnEarlierAttemptLeavesTheJobItsOwnerClaimedAgainRunning() {
+        long id = claimOne("handed-late", "node-1", 1);
+        await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
+        assertThat(jobs.jobRescue(rescue(id, "node-1", "retryable"))).isTrue();
+        assertThat(fetch("node-1", 1, "handed-late")).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        Job secondAttempt = jobs.jobGet(id).orElseThrow();
+
+        assertThat(jobs.jobHandBack(id, 1, "node-1")).isFalse();
+
+        assertThat(jobs.jobGet(id).orElseThrow()).isEqualTo(secondAttempt);
+        assertThat(jobs.jobHandBack(id, 2, "node-1")).isTrue();
     }
 
     // ---------------------------------------------------------------------------------- leases
 
     @Test
-    void renewingLeasesExtendsOnlyTheOwnersRunningJobs() {
+    void renewingLeasesExtendsOnlyTheGivenJobsTheOwnerRuns() {
         long mine = claimOne("renew", "node-1", 5_000);
+        long mineUnknown = claimOne("renew", "node-1", 5_000);
         long theirs = claimOne("renew", "node-2", 5_000);
         long finished = claimOne("renew", "node-1", 5_000);
         jobs.jobFinishMany("node-1", List.of(new JobFinish(finished, 1, "completed", 0, null, null)));
         Instant theirsBefore = jobs.jobGet(theirs).orElseThrow().leaseUntil();
+        Instant unknownBefore = jobs.jobGet(mineUnknown).orElseThrow().leaseUntil();
         Instant before = jobs.now();
 
-        int renewed = jobs.jobRenewLeases("node-1", Duration.ofHours(1));
+        int renewed = jobs.jobRenewLeases("node-1", List.of(mine, theirs, finished), Duration.ofHours(1));
 
         assertThat(renewed).isEqualTo(1);
         assertThat(jobs.jobGet(mine).orElseThrow().leaseUntil()).isAfterOrEqualTo(before.plus(Duration.ofHours(1)));
+        assertThat(jobs.jobGet(mineUnknown).orElseThrow().leaseUntil())
+                .as("leased to node-1, which does not name it").isEqualTo(unknownBefore);
         assertThat(jobs.jobGet(theirs).orElseThrow().leaseUntil()).isEqualTo(theirsBefore);
+        assertThat(jobs.jobRenewLeases("node-1", List.of(), Duration.ofHours(1))).isZero();
         Job done = jobs.jobGet(finished).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.COMPLETED);
         assertThat(done.leaseUntil()).isNull();
@@ -549,7 +568,7 @@ abstract class JobStoreContractTest {
         long id = claimOne("renewed", "slow-node", 1);
         await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
 
-        assertThat(jobs.jobRenewLeases("slow-node", Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(jobs.jobRenewLeases("slow-node", List.of(id), Duration.ofMinutes(1))).isEqualTo(1);
 
         assertThat(ids(jobs.jobExpiredLeases(100))).doesNotContain(id);
         assertThat(jobs.jobRescue(rescue(id, "slow-node", "retryable"))).isFalse();

@@ -312,15 +312,24 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean jobHandBack(long id, String owner) {
-        return db.withConnection("hand-back of job " + id,
-                c -> db.update(c, "jobHandBack", SqlParams.of().set("id", id).set("owner", owner))) == 1;
+    public boolean jobHandBack(long id, int attempt, String owner) {
+        return db.withConnection("hand-back of job " + id, c -> db.update(c, "jobHandBack",
+                SqlParams.of().set("id", id).set("attempt", attempt).set("owner", owner))) == 1;
     }
 
     @Override
-    public int jobRenewLeases(String owner, Duration lease, Duration within) {
+    public int jobRenewLeases(String owner, List<Long> ids, Duration lease, Duration within) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
         return db.withConnection("lease renewal", c -> db.update(c, "jobRenewLeases", SqlParams.of()
-                .set("owner", owner).set("lease_ms", lease.toMillis()).set("within_ms", within.toMillis())));
+                .set("owner", owner).set("ids", SqlList.bigint(sortedIds(ids)))
+                .set("lease_ms", lease.toMillis()).set("within_ms", within.toMillis())));
+    }
+
+    /** Distinct ids in ascending order: the order in which completions lock rows. */
+    static List<Long> sortedIds(List<Long> ids) {
+        return List.copyOf(new java.util.TreeSet<>(ids));
     }
 
     @Override

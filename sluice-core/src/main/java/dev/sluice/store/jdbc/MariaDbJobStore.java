@@ -124,16 +124,22 @@ final class MariaDbJobStore extends JdbcJobStore {
         return db.query(c, "jobGetMany", SqlParams.of().set("ids", SqlList.bigint(ids)), JobRows::map);
     }
 
-    /** Reads the owner's running jobs, then renews them by primary key (see jobRenewLeases in job.sql). */
+    /**
+     * Reads which of {@code ids} the owner runs and must renew, then renews those by primary key
+     * (see jobRenewLeases in job.sql).
+     */
     @Override
-    public int jobRenewLeases(String owner, Duration lease, Duration within) {
+    public int jobRenewLeases(String owner, List<Long> ids, Duration lease, Duration within) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
         return db.withConnection("lease renewal", c -> {
-            List<Long> ids = db.query(c, "jobRunningIds",
-                    SqlParams.of().set("owner", owner).set("within_ms", within.toMillis()), rs -> rs.getLong(1));
-            if (ids.isEmpty()) {
+            List<Long> due = db.query(c, "jobRunningIds", SqlParams.of().set("owner", owner)
+                    .set("ids", SqlList.bigint(sortedIds(ids))).set("within_ms", within.toMillis()), rs -> rs.getLong(1));
+            if (due.isEmpty()) {
                 return 0;
             }
-            return db.update(c, "jobRenewLeases", SqlParams.of().set("ids", SqlList.bigint(ids)).set("owner", owner)
+            return db.update(c, "jobRenewLeases", SqlParams.of().set("ids", SqlList.bigint(due)).set("owner", owner)
                     .set("lease_ms", lease.toMillis()));
         });
     }

@@ -56,6 +56,7 @@ final class CompletionWriter {
     private final java.util.function.Supplier<dev.sluice.store.StreamClaim> streamClaims;
     private final java.util.function.Consumer<List<dev.sluice.job.Job>> handoff;
     private final WalJournal journal;
+    private final KnownLeases leases;
     private volatile long lastLogged = -1;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger unwritten = new AtomicInteger();
@@ -65,7 +66,8 @@ final class CompletionWriter {
     private final List<Thread> threads = new ArrayList<>();
 
     CompletionWriter(JobStore store, String owner, int batchSize, int writers, Duration maxDelay,
-                     SluiceMetrics metrics, ErrorListener errors, WalJournal journal, Runnable onStreamRelease,
+                     SluiceMetrics metrics, ErrorListener errors, WalJournal journal, KnownLeases leases,
+                     Runnable onStreamRelease,
                      java.util.function.Supplier<dev.sluice.store.StreamClaim> streamClaims,
                      java.util.function.Consumer<List<dev.sluice.job.Job>> handoff) {
         this.onStreamRelease = onStreamRelease;
@@ -79,6 +81,7 @@ final class CompletionWriter {
         this.metrics = metrics;
         this.errors = errors;
         this.journal = journal;
+        this.leases = leases;
     }
 
     synchronized void start() {
@@ -159,8 +162,9 @@ final class CompletionWriter {
         }
     }
 
-    private void write(List<Pending> batch) {
-        batch.sort(java.util.Comparator.comparingLong(p -> p.finish().id()));
+    private void write(List<Pending> submitted) {
+        submitted.sort(java.util.Comparator.comparingLong(p -> p.finish().id()));
+        List<Pending> batch = firstOfEachAttempt(submitted);
         List<JobFinish> finishes = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             finishes.add(p.finish());
@@ -171,9 +175,22 @@ final class CompletionWriter {
         }
         // The next job of a stream this node serves is claimed for it in the same transaction: it
         // runs without waiting for a fetch, in the slot its predecessor freed.
-        dev.sluice.store.FinishBatch written = streams
-                ? store.jobFinishManyClaiming(owner, finishes, streamClaims.get())
-                : new dev.sluice.store.FinishBatch(store.jobFinishMany(owner, finishes), List.of());
+        dev.sluice.store.FinishBatch written;
+        if (streams) {
+            leases.claimStarting();
+            try {
+                written = store.jobFinishManyClaiming(owner, finishes, streamClaims.get());
+                leases.claimed(written.claimed());
+            } finally {
+                leases.claimEnded();
+            }
+        } else {
+            written = new dev.sluice.store.FinishBatch(store.jobFinishMany(owner, finishes), List.of());
+        }
+        // Written or refused, these leases are no longer this node's to renew.
+        for (JobFinish f : finishes) {
+            leases.released(f.id(), f.attempt());
+        }
         List<FinishResult> results = written.results();
         boolean streamMoved = false;
         for (int i = 0; i < results.size(); i++) {
@@ -197,9 +214,11 @@ final class CompletionWriter {
                         written.claimed().size(), e.toString());
                 for (dev.sluice.job.Job job : written.claimed()) {
                     try {
-                        store.jobHandBack(job.id(), owner);
+                        store.jobHandBack(job.id(), job.attempt(), owner);
                     } catch (RuntimeException again) {
-                        LOG.warn("could not hand back job {}; it is rescued when this node stops", job.id());
+                        LOG.warn("could not hand back job {}; the heartbeat hands it back", job.id());
+                    } finally {
+                        leases.released(job);
                     }
                 }
             }
@@ -210,9 +229,28 @@ final class CompletionWriter {
         }
     }
 
+    /**
+     * The batch with each attempt's end once (the first submitted): an end submitted twice is
+     * written and counted once, instead of being counted twice or reported as a lost lease.
+     */
+    private static List<Pending> firstOfEachAttempt(List<Pending> batch) {
+        java.util.Set<JobAttempt> seen = new java.util.HashSet<>();
+        List<Pending> out = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (seen.add(new JobAttempt(p.finish().id(), p.finish().attempt()))) {
+                out.add(p);
+            } else {
+                LOG.debug("job {} attempt {}: its end was submitted twice; written once", p.finish().id(),
+                        p.finish().attempt());
+            }
+        }
+        return out;
+    }
+
     /** The write-ahead log flushed completions this node logged (or, after a crash, an earlier run did). */
     void flushed(java.util.List<WalJournal.FlushedCompletion> completions) {
         for (WalJournal.FlushedCompletion c : completions) {
+            leases.released(c.jobId(), c.attempt());
             if (c.applied()) {
                 metrics.count(event(c.state()), c.queue(), c.kind());
             } else {

@@ -88,11 +88,12 @@ public final class Engine {
         // SQLite has one writer at a time: a second completion thread would only wait for the first.
         int completionWriters = config.completionWriters() > 0 ? config.completionWriters()
                 : "sqlite".equals(stores.dialect()) ? 1 : 2;
+        KnownLeases leases = new KnownLeases();
         CompletionWriter completer = new CompletionWriter(stores.jobs(), config.nodeId(), config.completionBatchSize(),
-                completionWriters, config.completionMaxDelay(), metrics, errors, journal, this::wakeAllLocal,
+                completionWriters, config.completionMaxDelay(), metrics, errors, journal, leases, this::wakeAllLocal,
                 this::streamClaim, this::takeClaimed);
         this.node = new NodeContext(config.nodeId(), config, stores.jobs(), Map.copyOf(handlers),
-                new ConcurrentHashMap<>(), metrics, errors, timer, new JobRunner(config.nodeId()), completer,
+                new ConcurrentHashMap<>(), leases, metrics, errors, timer, new JobRunner(config.nodeId()), completer,
                 new ProgressBuffer());
         if (!handlers.isEmpty()) {
             config.queues().forEach((queue, concurrency) -> workers.put(queue, new QueueWorker(queue, concurrency, node)));
@@ -229,7 +230,13 @@ public final class Engine {
             if (worker != null) {
                 worker.accept(claimed);
             } else {
-                claimed.forEach(job -> stores.jobs().jobHandBack(job.id(), config.nodeId()));
+                for (dev.sluice.job.Job job : claimed) {
+                    try {
+                        stores.jobs().jobHandBack(job.id(), job.attempt(), config.nodeId());
+                    } finally {
+                        node.leases().released(job);
+                    }
+                }
             }
         });
     }
@@ -323,12 +330,14 @@ public final class Engine {
         for (RunningJob running : node.running().values()) {
             if (running.stop(RunningJob.StopReason.HANDED_BACK)) {
                 try {
-                    if (stores.jobs().jobHandBack(running.job().id(), config.nodeId())) {
+                    if (stores.jobs().jobHandBack(running.job().id(), running.job().attempt(), config.nodeId())) {
                         handedBack++;
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("could not hand back job {}; it will be rescued when its lease expires: {}",
                             running.job().id(), e.getMessage());
+                } finally {
+                    node.leases().released(running.job());
                 }
             }
         }

@@ -15,7 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param config the node's settings
  * @param store the job store
  * @param handlers handlers by kind
- * @param running attempts in progress on this node, by job id
+ * @param running attempts in progress on this node, by job and attempt: after a lost lease the node
+ *                may run an old attempt of a job and the new one side by side
+ * @param leases the attempts whose leases this node knows it holds
  * @param metrics the meters
  * @param errors the background error listener
  * @param timer the scheduler of attempt timeouts
@@ -28,7 +30,8 @@ record NodeContext(
         SluiceConfig config,
         JobStore store,
         Map<String, RegisteredHandler<?>> handlers,
-        ConcurrentMap<Long, RunningJob> running,
+        ConcurrentMap<JobAttempt, RunningJob> running,
+        KnownLeases leases,
         SluiceMetrics metrics,
         ErrorListener errors,
         ScheduledExecutorService timer,

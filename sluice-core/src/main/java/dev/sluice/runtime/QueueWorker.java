@@ -7,7 +7,6 @@ import dev.sluice.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -124,7 +123,7 @@ final class QueueWorker {
                             node.config().fetchBatchSize());
                     List<Job> jobs;
                     try {
-                        jobs = fetcher.fetch(node.store(), limit, node.nodeId(), node.config().leaseDuration().toMillis());
+                        jobs = claim(limit);
                     } catch (RuntimeException e) {
                         LOG.warn("fetch from queue {} failed: {}", queue, e.getMessage());
                         node.errors().onError("fetch:" + queue, e);
@@ -153,6 +152,18 @@ final class QueueWorker {
             }
         } finally {
             handBackPending();
+        }
+    }
+
+    /** Claims up to {@code limit} jobs and makes their leases known to the node before anything else. */
+    private List<Job> claim(int limit) {
+        node.leases().claimStarting();
+        try {
+            List<Job> jobs = fetcher.fetch(node.store(), limit, node.nodeId(), node.config().leaseDuration().toMillis());
+            node.leases().claimed(jobs);
+            return jobs;
+        } finally {
+            node.leases().claimEnded();
         }
     }
 
@@ -214,10 +225,12 @@ final class QueueWorker {
 
     private void handBack(Job job) {
         try {
-            node.store().jobHandBack(job.id(), node.nodeId());
+            node.store().jobHandBack(job.id(), job.attempt(), node.nodeId());
         } catch (RuntimeException e) {
-            LOG.warn("could not hand back prefetched job {}; it will be rescued when its lease expires: {}",
-                    job.id(), e.getMessage());
+            LOG.warn("could not hand back prefetched job {}; the heartbeat hands it back, or it is rescued when its"
+                    + " lease expires: {}", job.id(), e.getMessage());
+        } finally {
+            node.leases().released(job);
         }
     }
 
@@ -239,7 +252,15 @@ final class QueueWorker {
     private void execute(Job job) {
         RegisteredHandler<?> handler = node.handlers().get(job.kind());
         RunningJob running = new RunningJob(job, handler.options().timeout(), node.progress()::report);
-        node.running().put(job.id(), running);
+        JobAttempt attempt = new JobAttempt(job.id(), job.attempt());
+        node.running().put(attempt, running);
+        // Claimed again here: the attempt before it, if it still runs here, lost its lease (this
+        // node was cut off and the job rescued). Stopped now rather than at the next heartbeat,
+        // which would find it too, as it finds any older one.
+        RunningJob previous = node.running().get(new JobAttempt(job.id(), job.attempt() - 1));
+        if (previous != null) {
+            previous.stop(RunningJob.StopReason.LEASE_LOST);
+        }
         SluiceMetrics metrics = node.metrics();
         metrics.count("started", queue, job.kind());
         if (job.startedAt() != null) {
@@ -261,6 +282,7 @@ final class QueueWorker {
                 LOG.warn("job {} ({}) attempt {} was stopped here: its lease went to another node", job.id(), job.kind(),
                         job.attempt());
                 node.metrics().count("lease_lost", queue, job.kind());
+                node.leases().released(job);
                 return; // the fence would refuse its result anyway
             }
             if (end instanceof AttemptEnd.Finish finish) {
@@ -269,10 +291,12 @@ final class QueueWorker {
         } catch (RuntimeException | Error e) {
             LOG.error("job {} ({}) crashed the runner; its lease will expire and it will be rescued", job.id(),
                     job.kind(), e);
+            // Not handed back: a job that crashes the runner each time would come back for free forever.
+            node.leases().abandoned(job);
             node.errors().onError("run:" + queue, e);
         } finally {
             timeout.cancel(false);
-            node.running().remove(job.id(), running);
+            node.running().remove(attempt, running);
         }
     }
 
@@ -317,9 +341,5 @@ final class QueueWorker {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    Map<Long, RunningJob> runningJobs() {
-        return node.running();
     }
 }

@@ -45,7 +45,8 @@ public interface JobStore {
 
     /**
      * Writes the ends of attempts, each fenced on {@code owner} still running that attempt of the
-     * job; returns one result per finish, in the order given.
+     * job; returns one result per finish, in the order given. An attempt whose end appears more
+     * than once is written once, as its first occurrence says; the repeats are not applied.
      */
     List<FinishResult> jobFinishMany(String owner, List<JobFinish> finishes);
 
@@ -57,19 +58,24 @@ public interface JobStore {
         return new FinishBatch(jobFinishMany(owner, finishes), List.of());
     }
 
-    /** Returns a running job to available without spending its attempt; false if the lease was lost. */
-    boolean jobHandBack(long id, String owner);
+    /**
+     * Returns a running job to available without spending its attempt, fenced on {@code owner}
+     * running that very attempt; false if the lease was lost (or went to a newer attempt).
+     */
+    boolean jobHandBack(long id, int attempt, String owner);
 
-    /** Extends the lease of every job {@code owner} runs; returns how many. */
-    default int jobRenewLeases(String owner, Duration lease) {
-        return jobRenewLeases(owner, lease, lease);
+    /** Extends the lease of each job of {@code ids} that {@code owner} runs; returns how many. */
+    default int jobRenewLeases(String owner, List<Long> ids, Duration lease) {
+        return jobRenewLeases(owner, ids, lease, lease);
     }
 
     /**
-     * Extends to {@code lease} from now the lease of each job {@code owner} runs that has less than
-     * {@code within} left; returns how many.
+     * Extends to {@code lease} from now the lease of each job of {@code ids} that {@code owner}
+     * runs and that has less than {@code within} left; returns how many. Only the given jobs: a
+     * job leased to {@code owner} that the owner does not know it runs must not be kept from
+     * other nodes forever.
      */
-    int jobRenewLeases(String owner, Duration lease, Duration within);
+    int jobRenewLeases(String owner, List<Long> ids, Duration lease, Duration within);
 
     /** Ids of jobs {@code owner} runs whose cancellation was requested. */
     List<Long> jobCancelRequested(String owner);

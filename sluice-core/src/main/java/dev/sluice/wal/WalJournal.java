@@ -43,12 +43,13 @@ public final class WalJournal implements AutoCloseable {
      * A flushed completion.
      *
      * @param jobId the job
+     * @param attempt the attempt that ended
      * @param applied false when nothing was written: the lease was lost, or it was applied before
      * @param state the state written, when applied
      * @param queue the job's queue
      * @param kind the job's kind
      */
-    public record FlushedCompletion(long jobId, boolean applied, String state, String queue, String kind) {
+    public record FlushedCompletion(long jobId, int attempt, boolean applied, String state, String queue, String kind) {
     }
 
     private final WriteAheadLog log;
@@ -201,7 +202,8 @@ public final class WalJournal implements AutoCloseable {
                 for (int i = 0; i < finishes.size(); i++) {
                     String state = applied.finishStates().get(finishes.get(i).entryId());
                     WalCodec.Completion c = completions.get(i);
-                    out.add(new FlushedCompletion(c.finish().id(), state != null, state, c.queue(), c.kind()));
+                    out.add(new FlushedCompletion(c.finish().id(), c.attempt(), state != null, state, c.queue(),
+                            c.kind()));
                 }
                 l.completionsFlushed(out);
             }

@@ -135,8 +135,8 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         assertThat(late).containsExactly(new FinishResult(id, false, null));
         assertThat(jobs().jobGet(id).orElseThrow()).as("node-b's attempt is untouched").isEqualTo(whileBRuns);
         assertThat(whileBRuns.leaseOwner()).isEqualTo("node-b");
-        assertThat(jobs().jobHandBack(id, "node-a")).isFalse();
-        assertThat(jobs().jobRenewLeases("node-a", Duration.ofMinutes(1))).isZero();
+        assertThat(jobs().jobHandBack(id, 1, "node-a")).isFalse();
+        assertThat(jobs().jobRenewLeases("node-a", List.of(id), Duration.ofMinutes(1))).isZero();
 
         releaseB.countDown();
         Job done = awaitState(id, JobState.COMPLETED);
@@ -232,6 +232,143 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         Job done = awaitState(id, JobState.COMPLETED);
         assertThat(done.result()).isEqualTo("\"attempt 2\"");
         assertThat(done.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void staleAttemptIsStoppedAsSoonAsItsOwnNodeClaimsTheJobAgain() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch firstInterrupted = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        // Renewal every 20 s: the lease this test takes away is not given back, and no heartbeat
+        // looks at the leases while the test runs.
+        Sluice nodeA = started(builder().nodeId("node-a").heartbeatInterval(Duration.ofSeconds(20))
+                .leaseDuration(Duration.ofMinutes(1))
+                .handler("reclaimed-stale", Work.class, (w, ctx) -> {
+                    if (ctx.attempt() == 1) {
+                        firstStarted.countDown();
+                        try {
+                            Thread.sleep(WAIT.toMillis());
+                        } catch (InterruptedException e) {
+                            firstInterrupted.countDown();
+                            throw e;
+                        }
+                        return JobOutcome.success("attempt 1");
+                    }
+                    secondStarted.countDown();
+                    releaseSecond.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    return JobOutcome.success("attempt " + ctx.attempt());
+                }, QUICK_RETRY));
+        long id = nodeA.enqueue("reclaimed-stale", new Work("x"));
+        assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        expireLease(id); // as if node-a had been cut off from the database for a while
+        assertThat(secondStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("rescued and claimed again by the same node").isTrue();
+
+        assertThat(firstInterrupted.await(5, TimeUnit.SECONDS)).as("the first attempt is stopped").isTrue();
+        releaseSecond.countDown();
+        Job done = awaitState(id, JobState.COMPLETED);
+        assertThat(done.result()).isEqualTo("\"attempt 2\"");
+    }
+
+    @Test
+    void heartbeatStopsEveryAttemptWhoseLeaseIsGoneThoughANewerOneOfItsJobRunsBeside() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch firstInterrupted = new CountDownLatch(1);
+        CountDownLatch thirdStarted = new CountDownLatch(1);
+        CountDownLatch releaseThird = new CountDownLatch(1);
+        // Heartbeats far apart and fetches close together: the job is claimed again between two
+        // heartbeats, so only a heartbeat that sees both attempts stops the first.
+        Sluice nodeA = started(builder().nodeId("node-a").heartbeatInterval(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(10), Duration.ofMillis(20)).leaseDuration(Duration.ofMinutes(1))
+                .handler("reclaimed-twice", Work.class, (w, ctx) -> {
+                    if (ctx.attempt() == 1) {
+                        firstStarted.countDown();
+                        try {
+                            Thread.sleep(WAIT.toMillis());
+                        } catch (InterruptedException e) {
+                            firstInterrupted.countDown();
+                            throw e;
+                        }
+                        return JobOutcome.success("attempt 1");
+                    }
+                    thirdStarted.countDown();
+                    releaseThird.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    return JobOutcome.success("attempt " + ctx.attempt());
+                }, QUICK_RETRY));
+        long id = nodeA.enqueue("reclaimed-twice", new Work("x"));
+        assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        // As if node-a had been cut off, the job rescued, run by a node that was cut off in its
+        // turn, and rescued again: the next claim is attempt 3.
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sluice_job SET state = 'available', attempt = 2,"
+                     + " lease_owner = NULL, lease_until = NULL WHERE id = ?")) {
+            ps.setLong(1, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(thirdStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("claimed again by the same node").isTrue();
+
+        assertThat(firstInterrupted.await(10, TimeUnit.SECONDS)).as("the first attempt is stopped").isTrue();
+        releaseThird.countDown();
+        Job done = awaitState(id, JobState.COMPLETED);
+        assertThat(done.result()).isEqualTo("\"attempt 3\"");
+    }
+
+    @Test
+    void jobLeasedToANodeThatDoesNotRunItIsHandedBackAndRunsWithoutSpendingAnAttempt() {
+        long id = enqueue(JobRequest.of("unregistered", new Work("x")));
+        // As if a fetch of node-a had claimed the job and no worker of node-a had ever got it.
+        // Its lease (3 s) falls within node-a's renewal window (2.5 s) at once.
+        List<Job> claimed = jobs().jobFetchAvailable(new FetchParams("default", List.of("unregistered"), 1, "node-a",
+                3_000));
+        assertThat(claimed).extracting(Job::id).containsExactly(id);
+        AtomicInteger runs = new AtomicInteger();
+        started(builder().nodeId("node-a").handler("unregistered", Work.class, (w, ctx) -> {
+            runs.incrementAndGet();
+            return JobOutcome.success("ran");
+        }, QUICK_RETRY));
+
+        Job job = awaitState(id, JobState.COMPLETED);
+
+        assertThat(job.attempt()).as("handed back, not rescued").isEqualTo(1);
+        assertThat(job.errors()).isEmpty();
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void prefetchedJobsWaitingForASlotLongerThanALeaseKeepTheirLeases() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        Sluice node = started(builder().nodeId("node-a").queue("default", 1).prefetch(3)
+                .leaseDuration(Duration.ofSeconds(1)).heartbeatInterval(Duration.ofMillis(200))
+                .handler("queued-up", Work.class, (w, ctx) -> {
+                    runs.incrementAndGet();
+                    if (w.name().equals("first")) {
+                        firstStarted.countDown();
+                        releaseFirst.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    return JobOutcome.success();
+                }, QUICK_RETRY));
+        long first = node.enqueue("queued-up", new Work("first"));
+        assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        List<Long> waiting = node.enqueueAll(List.of(JobRequest.of("queued-up", new Work("a")),
+                JobRequest.of("queued-up", new Work("b"))));
+        await().atMost(WAIT).until(() -> waiting.stream()
+                .allMatch(id -> jobs().jobGet(id).orElseThrow().state() == JobState.RUNNING));
+
+        Thread.sleep(3_000); // three leases, while the prefetched jobs wait for the only slot
+        releaseFirst.countDown();
+
+        for (long id : List.of(first, waiting.get(0), waiting.get(1))) {
+            Job job = awaitState(id, JobState.COMPLETED);
+            assertThat(job.attempt()).as("attempts of job %d", id).isEqualTo(1);
+            assertThat(job.errors()).isEmpty();
+        }
+        assertThat(runs).hasValue(3);
     }
 
     private void giveLeaseTo(long id, String owner) throws SQLException {

@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -321,6 +323,20 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aBatchRepeatingTheEndOfOneAttemptWritesItOnceAsFirstGiven() {
+        long id = claimOne("repeated", "node-1");
+
+        List<FinishResult> results = jobs.jobFinishMany("node-1", List.of(
+                new JobFinish(id, 1, "completed", 0, "\"first\"", null),
+                new JobFinish(id, 1, "discarded", 0, "\"second\"", "[]")));
+
+        assertThat(results).containsExactly(new FinishResult(id, true, "completed"), new FinishResult(id, false, null));
+        Job job = jobs.jobGet(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(job.result()).isEqualTo("\"first\"");
+    }
+
+    @Test
     void retryableFinishWaitsForItsDelayKeepingTheErrorHistory() {
         long later = claimOne("retry", "node-1");
         long soon = claimOne("retry", "node-1");
@@ -374,41 +390,154 @@ abstract class JobStoreContractTest {
         assertThat(fetch("node-1", 10, "cancel-waiting")).isEmpty();
     }
 
+    // ----------------------------------------------------------------------------- lock order
+
+    @Test
+    void completionAndCancelOfOneStreamJobWaitingOnEachOtherBothGoThrough() throws Exception {
+        assumeServerLocks();
+        long head = insert(streamJob("ordered-end", "end-stream", null));
+        long next = insert(streamJob("ordered-end", "end-stream", null));
+        assertThat(fetch("node-1", 10, "ordered-end")).extracting(Job::id).containsExactly(head);
+
+        bothQueuedOnTheRowOf(head,
+                () -> jobs.jobFinishMany("node-1", List.of(new JobFinish(head, 1, "completed", 0, null, null, "end-stream"))),
+                () -> jobs.jobCancel(head));
+
+        assertThat(jobs.jobGet(head).orElseThrow().state()).isIn(JobState.COMPLETED, JobState.CANCELLED);
+        assertThat(jobs.jobGet(next).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    @Test
+    void rescueAndCancelOfOneStreamJobWaitingOnEachOtherBothGoThrough() throws Exception {
+        assumeServerLocks();
+        long head = insert(streamJob("ordered-rescue", "rescue-stream", null));
+        long next = insert(streamJob("ordered-rescue", "rescue-stream", null));
+        assertThat(fetchLeased("dead-node", 10, 1, "ordered-rescue")).extracting(Job::id).containsExactly(head);
+        await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(head));
+
+        bothQueuedOnTheRowOf(head,
+                () -> jobs.jobRescue(new JobRescue(head, "dead-node", "discarded", 0, "[]")),
+                () -> jobs.jobCancel(head));
+
+        assertThat(jobs.jobGet(head).orElseThrow().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(jobs.jobGet(next).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    @Test
+    void supersedingAndCancellingOneStreamJobWaitingOnEachOtherBothGoThrough() throws Exception {
+        assumeServerLocks();
+        long keyed = insert(streamJob("ordered-key", "key-stream", "the-key"));
+        long next = insert(streamJob("ordered-key", "key-stream", null));
+
+        bothQueuedOnTheRowOf(keyed,
+                () -> jobs.jobInsertMany(null, List.of(new NewJob("ordered-key", QUEUE, "available", 0, "{}", "[]", 5,
+                        null, 0, "the-key", false, null, 1))),
+                () -> jobs.jobCancel(keyed));
+
+        assertThat(jobs.jobGet(keyed).orElseThrow().state()).isEqualTo(JobState.SUPERSEDED);
+        assertThat(jobs.jobGet(next).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    private void assumeServerLocks() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dialect() != Dialect.SQLITE,
+                "SQLite has one writer at a time: its transactions never hold locks the others wait for");
+    }
+
+    /**
+     * Starts {@code first}, then {@code second}, while another transaction holds the row of job
+     * {@code id}, and lets the row go once both wait: each then takes the locks it still needs.
+     * Taken in different orders (a stream's lock, then the row; the row, then the lock) they
+     * would deadlock, and the database would fail one of them.
+     */
+    private void bothQueuedOnTheRowOf(long id, Callable<?> first, Callable<?> second) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection holder = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Connection watcher = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM sluice_job WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, id);
+                lock.executeQuery().close();
+            }
+            Future<?> firstDone = pool.submit(first);
+            await().atMost(WAIT).until(() -> lockWaits(watcher) == 1);
+            Future<?> secondDone = pool.submit(second);
+            await().atMost(WAIT).until(() -> lockWaits(watcher) == 2);
+            holder.rollback();
+
+            firstDone.get(1, TimeUnit.MINUTES);
+            secondDone.get(1, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** How many transactions on this test's database wait for a lock. */
+    private long lockWaits(Connection watcher) throws SQLException {
+        String sql = dialect() == Dialect.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                : "SELECT COUNT(*) FROM information_schema.INNODB_TRX t"
+                        + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                        + " WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()";
+        try (Statement st = watcher.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     // ------------------------------------------------------------------------------- hand-back
 
     @Test
     void handBackRestoresTheAttemptAndMakesTheJobAvailable() {
         long id = claimOne("handed", "node-1");
 
-        assertThat(jobs.jobHandBack(id, "node-2")).as("only the owner hands back").isFalse();
-        assertThat(jobs.jobHandBack(id, "node-1")).isTrue();
+        assertThat(jobs.jobHandBack(id, 1, "node-2")).as("only the owner hands back").isFalse();
+        assertThat(jobs.jobHandBack(id, 1, "node-1")).isTrue();
 
         Job job = jobs.jobGet(id).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.AVAILABLE);
         assertThat(job.attempt()).isZero();
         assertThat(job.leaseOwner()).isNull();
         assertThat(job.leaseUntil()).isNull();
-        assertThat(jobs.jobHandBack(id, "node-1")).as("not running any more").isFalse();
+        assertThat(jobs.jobHandBack(id, 1, "node-1")).as("not running any more").isFalse();
         assertThat(fetch("node-2", 1, "handed")).singleElement()
                 .satisfies(j -> assertThat(j.attempt()).isEqualTo(1));
+    }
+
+    @Test
+    void handBackOfAnEarlierAttemptLeavesTheJobItsOwnerClaimedAgainRunning() {
+        long id = claimOne("handed-late", "node-1", 1);
+        await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
+        assertThat(jobs.jobRescue(rescue(id, "node-1", "retryable"))).isTrue();
+        assertThat(fetch("node-1", 1, "handed-late")).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        Job secondAttempt = jobs.jobGet(id).orElseThrow();
+
+        assertThat(jobs.jobHandBack(id, 1, "node-1")).isFalse();
+
+        assertThat(jobs.jobGet(id).orElseThrow()).isEqualTo(secondAttempt);
+        assertThat(jobs.jobHandBack(id, 2, "node-1")).isTrue();
     }
 
     // ---------------------------------------------------------------------------------- leases
 
     @Test
-    void renewingLeasesExtendsOnlyTheOwnersRunningJobs() {
+    void renewingLeasesExtendsOnlyTheGivenJobsTheOwnerRuns() {
         long mine = claimOne("renew", "node-1", 5_000);
+        long mineUnknown = claimOne("renew", "node-1", 5_000);
         long theirs = claimOne("renew", "node-2", 5_000);
         long finished = claimOne("renew", "node-1", 5_000);
         jobs.jobFinishMany("node-1", List.of(new JobFinish(finished, 1, "completed", 0, null, null)));
         Instant theirsBefore = jobs.jobGet(theirs).orElseThrow().leaseUntil();
+        Instant unknownBefore = jobs.jobGet(mineUnknown).orElseThrow().leaseUntil();
         Instant before = jobs.now();
 
-        int renewed = jobs.jobRenewLeases("node-1", Duration.ofHours(1));
+        int renewed = jobs.jobRenewLeases("node-1", List.of(mine, theirs, finished), Duration.ofHours(1));
 
         assertThat(renewed).isEqualTo(1);
         assertThat(jobs.jobGet(mine).orElseThrow().leaseUntil()).isAfterOrEqualTo(before.plus(Duration.ofHours(1)));
+        assertThat(jobs.jobGet(mineUnknown).orElseThrow().leaseUntil())
+                .as("leased to node-1, which does not name it").isEqualTo(unknownBefore);
         assertThat(jobs.jobGet(theirs).orElseThrow().leaseUntil()).isEqualTo(theirsBefore);
+        assertThat(jobs.jobRenewLeases("node-1", List.of(), Duration.ofHours(1))).isZero();
         Job done = jobs.jobGet(finished).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.COMPLETED);
         assertThat(done.leaseUntil()).isNull();
@@ -457,7 +586,7 @@ abstract class JobStoreContractTest {
         long id = claimOne("renewed", "slow-node", 1);
         await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
 
-        assertThat(jobs.jobRenewLeases("slow-node", Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(jobs.jobRenewLeases("slow-node", List.of(id), Duration.ofMinutes(1))).isEqualTo(1);
 
         assertThat(ids(jobs.jobExpiredLeases(100))).doesNotContain(id);
         assertThat(jobs.jobRescue(rescue(id, "slow-node", "retryable"))).isFalse();
@@ -691,6 +820,10 @@ abstract class JobStoreContractTest {
 
     private static NewJob job(String kind, String payload) {
         return new NewJob(kind, QUEUE, "available", 0, payload, "[]", 5, null, 0);
+    }
+
+    private static NewJob streamJob(String kind, String stream, String key) {
+        return new NewJob(kind, QUEUE, "available", 0, "{}", "[]", 5, null, 0, key, false, stream, 1);
     }
 
     private static NewJob scheduled(String kind, int priority, long runAtMillis) {

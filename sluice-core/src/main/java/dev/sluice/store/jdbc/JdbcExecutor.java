@@ -100,54 +100,111 @@ public final class JdbcExecutor {
     }
 
     /**
-     * Runs each statement of a multi-statement script (migrations), split at lines ending in ';'
-     * outside dollar-quoted bodies ({@code $$ … $$}, as in a PostgreSQL function).
+     * Runs each statement of a multi-statement script (migrations), as cut by {@link #statements}.
      */
     public void script(Connection c, String name, String text) throws SQLException {
         for (String statement : statements(text)) {
-            String trimmed = stripComments(statement);
-            if (!trimmed.isEmpty()) {
-                try (var st = c.createStatement()) {
-                    st.execute(trimmed);
-                } catch (SQLException e) {
-                    throw new SQLException("in " + name + ": " + e.getMessage() + "\n--- statement:\n" + trimmed,
-                            e.getSQLState(), e);
-                }
+            try (var st = c.createStatement()) {
+                st.execute(statement);
+            } catch (SQLException e) {
+                throw new SQLException("in " + name + ": " + e.getMessage() + "\n--- statement:\n" + statement,
+                        e.getSQLState(), e);
             }
         }
     }
 
+    /**
+     * Cuts a script into statements at each {@code ;} that is code: not inside a quoted string
+     * ({@code '…'} with {@code ''} for a quote, {@code "…"}, {@code `…`}), a dollar-quoted body
+     * ({@code $$ … $$} or {@code $tag$ … $tag$}, as in a PostgreSQL function, where statements of
+     * the body end in {@code ;} too) or a comment ({@code -- …} to the end of the line,
+     * {@code /* … *}{@code /}). Line comments are dropped, so that a statement that is only comments
+     * is not sent at all; block comments are kept (MariaDB runs {@code /*! … *}{@code /}). Returns
+     * the statements stripped of surrounding blanks, without empty ones. Backslash escapes
+     * (MariaDB strings, PostgreSQL's {@code E'…'}) are not understood: migrations do not use them.
+     */
     static List<String> statements(String script) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        boolean inBody = false;
-        for (String line : script.split("\\r?\\n", -1)) {
-            int quotes = 0;
-            for (int i = line.indexOf("$$"); i >= 0; i = line.indexOf("$$", i + 2)) {
-                quotes++;
-            }
-            inBody ^= quotes % 2 == 1;
-            String stripped = line.stripTrailing();
-            if (!inBody && stripped.endsWith(";")) {
-                current.append(stripped, 0, stripped.length() - 1);
-                out.add(current.toString());
-                current.setLength(0);
+        int n = script.length();
+        int i = 0;
+        while (i < n) {
+            char ch = script.charAt(i);
+            char next = i + 1 < n ? script.charAt(i + 1) : 0;
+            String tag = ch == '$' ? dollarTag(script, i) : null;
+            int end;
+            if (ch == '-' && next == '-') {
+                // The newline stays: it may be all that separates the code on either side.
+                end = script.indexOf('\n', i);
+                i = end < 0 ? n : end;
+                continue;
+            } else if (ch == '/' && next == '*') {
+                end = script.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+            } else if (ch == '\'' || ch == '"' || ch == '`') {
+                end = quotedEnd(script, i);
+            } else if (tag != null) {
+                end = script.indexOf(tag, i + tag.length());
+                end = end < 0 ? n : end + tag.length();
+            } else if (ch == ';') {
+                addStatement(out, current);
+                i++;
+                continue;
             } else {
-                current.append(line).append('\n');
+                end = i + 1;
             }
+            current.append(script, i, end);
+            i = end;
         }
-        out.add(current.toString());
+        addStatement(out, current);
         return out;
     }
 
-    private static String stripComments(String statement) {
-        StringBuilder out = new StringBuilder();
-        for (String line : statement.split("\\r?\\n")) {
-            if (!line.strip().startsWith("--")) {
-                out.append(line).append('\n');
+    private static void addStatement(List<String> out, StringBuilder current) {
+        String statement = current.toString().strip();
+        if (!statement.isEmpty()) {
+            out.add(statement);
+        }
+        current.setLength(0);
+    }
+
+    /** Where the quoted text opening at {@code start} ends (past its closing quote); a doubled quote is one quote. */
+    private static int quotedEnd(String script, int start) {
+        char quote = script.charAt(start);
+        int i = start + 1;
+        while (i < script.length()) {
+            if (script.charAt(i) == quote) {
+                if (i + 1 < script.length() && script.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return script.length();
+    }
+
+    /**
+     * The dollar quote ({@code $$} or {@code $tag$}) opening at {@code start}, or null: a tag is
+     * a name (not starting with a digit, so {@code $1} is a parameter), and a {@code $} right
+     * after a name's character belongs to that name ({@code a$b$}).
+     */
+    private static String dollarTag(String script, int start) {
+        if (start > 0 && (nameChar(script.charAt(start - 1)) || script.charAt(start - 1) == '$')) {
+            return null;
+        }
+        int i = start + 1;
+        if (i < script.length() && !Character.isDigit(script.charAt(i))) {
+            while (i < script.length() && nameChar(script.charAt(i))) {
+                i++;
             }
         }
-        return out.toString().strip();
+        return i < script.length() && script.charAt(i) == '$' ? script.substring(start, i + 1) : null;
+    }
+
+    private static boolean nameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     public PreparedStatement prepare(Connection c, Sql sql, SqlParams params) throws SQLException {

@@ -64,19 +64,11 @@ class JdbcJobStore implements JobStore {
      */
     private List<EnqueueResult> enqueueMany(Connection c, List<NewJob> jobs) throws SQLException {
         List<EnqueueResult> results = new ArrayList<>(jobs.size());
-        // All locks of the batch up front, in name order: taken one job at a time they would be in
-        // request order, and two transactions could then wait on each other.
-        List<String> locks = new ArrayList<>();
-        for (NewJob job : jobs) {
-            if (job.key() != null) {
-                locks.add(StreamGate.keyLock(job.key()));
-            }
-            if (job.stream() != null) {
-                locks.add(StreamGate.streamLock(job.stream()));
-            }
-        }
-        if (locks.size() > 1) {
-            gate.lock(c, new java.util.TreeSet<>(locks));
+        // All locks of the batch up front, in the one order (keys, then streams, then rows; see
+        // StreamGate): taken one job at a time they would be in request order, and two
+        // transactions could then wait on each other.
+        if (jobs.stream().anyMatch(NewJob::gated)) {
+            gate.lockForInsert(c, jobs);
         }
         List<NewJob> plain = new ArrayList<>();
         boolean gatedAny = false;
@@ -196,6 +188,7 @@ class JdbcJobStore implements JobStore {
         List<JobFinish> byId = new ArrayList<>(finishes);
         byId.sort(Comparator.comparingLong(JobFinish::id));
         Map<JobFinish, FinishResult> written = db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            lockStreams(c, streamsOf(finishes));
             Map<JobFinish, FinishResult> results = new IdentityHashMap<>();
             try (JdbcExecutor.Reused finish = db.reuse(c, "jobFinish");
                  JdbcExecutor.Reused finishCancelled = db.reuse(c, "jobFinishCancelled")) {
@@ -223,9 +216,71 @@ class JdbcJobStore implements JobStore {
         return finishes.stream().map(written::get).toList();
     }
 
-    /** Lets the next jobs of {@code streams} go, where they have room. Lock order: by name. */
+    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
+    record Attempt(long id, int attempt) {
+        static Attempt of(JobFinish f) {
+            return new Attempt(f.id(), f.attempt());
+        }
+    }
+
+    /**
+     * The finishes to write: each attempt's end once, at its first occurrence. A batch may repeat
+     * one (the same completion submitted twice); written as it comes, both copies would be
+     * reported applied (and counted twice), and which of two different ends won would be the
+     * database's choice.
+     */
+    static List<JobFinish> firstOfEachAttempt(List<JobFinish> finishes) {
+        java.util.Set<Attempt> seen = new java.util.HashSet<>();
+        List<JobFinish> out = new ArrayList<>(finishes.size());
+        for (JobFinish f : finishes) {
+            if (seen.add(Attempt.of(f))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One result per finish, in order, from the states written by attempt: a repeat of an attempt
+     * already reported is not applied (it was not written; its first occurrence was).
+     */
+    static List<FinishResult> resultsByAttempt(List<JobFinish> finishes, Map<Attempt, String> applied) {
+        java.util.Set<Attempt> reported = new java.util.HashSet<>();
+        List<FinishResult> out = new ArrayList<>(finishes.size());
+        for (JobFinish f : finishes) {
+            Attempt a = Attempt.of(f);
+            String state = reported.add(a) ? applied.get(a) : null;
+            out.add(new FinishResult(f.id(), state != null, state));
+        }
+        return out;
+    }
+
+    /**
+     * Takes the locks of {@code streams}, by name. A completion takes those of its jobs' streams
+     * before it writes their rows, for one of them may let its stream's next job go, which needs
+     * the lock, and a lock taken after a row is the inverse of a cancellation's order (see
+     * StreamGate).
+     */
+    protected void lockStreams(Connection c, List<String> streams) throws SQLException {
+        gate.lock(c, streams.stream().map(StreamGate::streamLock).toList());
+    }
+
+    /** The streams of the jobs of {@code finishes}, by name: all whose lock a completion takes. */
+    static List<String> streamsOf(List<JobFinish> finishes) {
+        java.util.TreeSet<String> streams = new java.util.TreeSet<>();
+        for (JobFinish f : finishes) {
+            if (f.stream() != null) {
+                streams.add(f.stream());
+            }
+        }
+        return List.copyOf(streams);
+    }
+
+    /** Lets the next jobs of {@code streams} go, where they have room. The caller holds their locks. */
     protected void releaseStreams(Connection c, List<String> streams) throws SQLException {
-        gate.release(c, streams);
+        for (String stream : new java.util.TreeSet<>(streams)) {
+            gate.promote(c, stream);
+        }
     }
 
     /** Streams in which a job just reached a final state, so the next may go. */
@@ -257,15 +312,24 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean jobHandBack(long id, String owner) {
-        return db.withConnection("hand-back of job " + id,
-                c -> db.update(c, "jobHandBack", SqlParams.of().set("id", id).set("owner", owner))) == 1;
+    public boolean jobHandBack(long id, int attempt, String owner) {
+        return db.withConnection("hand-back of job " + id, c -> db.update(c, "jobHandBack",
+                SqlParams.of().set("id", id).set("attempt", attempt).set("owner", owner))) == 1;
     }
 
     @Override
-    public int jobRenewLeases(String owner, Duration lease, Duration within) {
+    public int jobRenewLeases(String owner, List<Long> ids, Duration lease, Duration within) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
         return db.withConnection("lease renewal", c -> db.update(c, "jobRenewLeases", SqlParams.of()
-                .set("owner", owner).set("lease_ms", lease.toMillis()).set("within_ms", within.toMillis())));
+                .set("owner", owner).set("ids", SqlList.bigint(sortedIds(ids)))
+                .set("lease_ms", lease.toMillis()).set("within_ms", within.toMillis())));
+    }
+
+    /** Distinct ids in ascending order: the order in which completions lock rows. */
+    static List<Long> sortedIds(List<Long> ids) {
+        return List.copyOf(new java.util.TreeSet<>(ids));
     }
 
     @Override
@@ -313,7 +377,10 @@ class JdbcJobStore implements JobStore {
         });
     }
 
-    /** Takes the lock of the job's stream, if it has one, before its row is touched. */
+    /**
+     * Takes the lock of the job's stream, if it has one, before its row is touched (see the lock
+     * order in StreamGate). The stream is read without a lock: a job's stream never changes.
+     */
     private String lockStreamOf(Connection c, long id) throws SQLException {
         String stream = gate.streamOf(c, id);
         if (stream != null) {
@@ -407,17 +474,16 @@ class JdbcJobStore implements JobStore {
     @Override
     public boolean jobRescue(JobRescue r) {
         return db.inTransaction("rescue of job " + r.id(), c -> {
+            // A discarded job lets its stream's next job go: the stream's lock comes before the row.
+            String stream = "discarded".equals(r.state()) ? lockStreamOf(c, r.id()) : null;
             boolean rescued = db.update(c, "jobRescue", SqlParams.of()
                     .set("id", r.id())
                     .set("owner", r.expiredOwner())
                     .set("state", r.state())
                     .set("retry_delay_ms", r.retryDelayMillis())
                     .set("errors", r.errors())) == 1;
-            if (rescued && "discarded".equals(r.state())) {
-                String stream = gate.streamOf(c, r.id());
-                if (stream != null) {
-                    gate.release(c, List.of(stream));
-                }
+            if (rescued && stream != null) {
+                releaseStreams(c, List.of(stream));
             }
             return rescued;
         });
@@ -433,9 +499,10 @@ class JdbcJobStore implements JobStore {
     public int jobStreamRepair(int limit) {
         return db.inTransaction("stream repair", c -> {
             List<String> stalled = db.query(c, "jobStreamsStalled", SqlParams.of().set("limit", limit), rs -> rs.getString(1));
+            // Every lock before the first promotion writes a row (see StreamGate).
+            lockStreams(c, stalled);
             int promoted = 0;
-            for (String stream : stalled) {
-                gate.lock(c, List.of(StreamGate.streamLock(stream)));
+            for (String stream : new java.util.TreeSet<>(stalled)) {
                 promoted += gate.promote(c, stream);
             }
             return promoted;

@@ -52,7 +52,7 @@ public final class JdbcStores {
         JdbcJobStore jobs = switch (dialect) {
             case POSTGRESQL -> {
                 statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
-                        "streamLockMany", "jobStreamPromoteHeads", "jobStreamPromoteHeadsClaiming", "activityCopy",
+                        "streamLockMany", "jobStreamPromoteHeadsClaiming", "activityCopy",
                         "walJobFinishMany");
                 yield new PostgresJobStore(db);
             }

@@ -86,6 +86,8 @@ final class MariaDbJobStore extends JdbcJobStore {
         }
         List<Long> ids = finishes.stream().map(JobFinish::id).sorted().distinct().toList();
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            // The streams' locks before the rows (see StreamGate): releasing a stream needs its lock.
+            lockStreams(c, streamsOf(finishes));
             Map<Long, int[]> held = new java.util.HashMap<>();
             db.query(c, "jobFinishLock", SqlParams.of().set("ids", SqlList.bigint(ids)).set("owner", owner),
                     rs -> held.put(rs.getLong(1), new int[] {rs.getInt(2), rs.getBoolean(3) ? 1 : 0}));
@@ -122,16 +124,22 @@ final class MariaDbJobStore extends JdbcJobStore {
         return db.query(c, "jobGetClaimed", SqlParams.of().set("ids", SqlList.bigint(ids)), JobRows.claimed(p.owner()));
     }
 
-    /** Reads the owner's running jobs, then renews them by primary key (see jobRenewLeases in job.sql). */
+    /**
+     * Reads which of {@code ids} the owner runs and must renew, then renews those by primary key
+     * (see jobRenewLeases in job.sql).
+     */
     @Override
-    public int jobRenewLeases(String owner, Duration lease, Duration within) {
+    public int jobRenewLeases(String owner, List<Long> ids, Duration lease, Duration within) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
         return db.withConnection("lease renewal", c -> {
-            List<Long> ids = db.query(c, "jobRunningIds",
-                    SqlParams.of().set("owner", owner).set("within_ms", within.toMillis()), rs -> rs.getLong(1));
-            if (ids.isEmpty()) {
+            List<Long> due = db.query(c, "jobRunningIds", SqlParams.of().set("owner", owner)
+                    .set("ids", SqlList.bigint(sortedIds(ids))).set("within_ms", within.toMillis()), rs -> rs.getLong(1));
+            if (due.isEmpty()) {
                 return 0;
             }
-            return db.update(c, "jobRenewLeases", SqlParams.of().set("ids", SqlList.bigint(ids)).set("owner", owner)
+            return db.update(c, "jobRenewLeases", SqlParams.of().set("ids", SqlList.bigint(due)).set("owner", owner)
                     .set("lease_ms", lease.toMillis()));
         });
     }

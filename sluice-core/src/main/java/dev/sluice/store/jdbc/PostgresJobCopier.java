@@ -53,10 +53,18 @@ final class PostgresJobCopier {
             out.int16((short) -1);
             send(copy);
             copy.endCopy();
-        } finally {
+        } catch (SQLException | RuntimeException | Error e) {
+            // The copy failed: end it, or the connection stays in COPY mode. Ending it fails too
+            // when the cause was a broken connection; that failure is kept with the cause, which
+            // is what the caller needs to see.
             if (copy.isActive()) {
-                copy.cancelCopy();
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException | RuntimeException cancel) {
+                    e.addSuppressed(cancel);
+                }
             }
+            throw e;
         }
         return r.ids();
     }

@@ -101,14 +101,15 @@ final class PostgresJobStore extends JdbcJobStore {
         if (finishes.isEmpty()) {
             return new FinishBatch(List.of(), List.of());
         }
-        int n = finishes.size();
+        List<JobFinish> written = firstOfEachAttempt(finishes);
+        int n = written.size();
         List<Long> ids = new ArrayList<>(n);
         List<Integer> attempts = new ArrayList<>(n);
         List<String> states = new ArrayList<>(n);
         List<Long> delays = new ArrayList<>(n);
         List<String> results = new ArrayList<>(n);
         List<String> errors = new ArrayList<>(n);
-        for (JobFinish f : finishes) {
+        for (JobFinish f : written) {
             ids.add(f.id());
             attempts.add(f.attempt());
             states.add(f.state());
@@ -116,7 +117,10 @@ final class PostgresJobStore extends JdbcJobStore {
             results.add(f.result());
             errors.add(f.errors());
         }
-        return db.inTransaction("completion of " + n + " job(s)", c -> {
+        return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            // The streams' locks before the rows (see StreamGate): a job that ends lets its
+            // stream's next job go under the lock, and a cancellation holds the lock, then the row.
+            lockStreams(c, streamsOf(finishes));
             Map<Attempt, String> applied = new HashMap<>();
             db.query(c, "jobFinishMany", SqlParams.of()
                     .set("ids", SqlList.bigint(ids))
@@ -126,14 +130,18 @@ final class PostgresJobStore extends JdbcJobStore {
                     .set("results", SqlList.text(results))
                     .set("errors", SqlList.text(errors))
                     .set("owner", owner), rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
-            List<FinishResult> out = new ArrayList<>(n);
-            for (JobFinish f : finishes) {
-                String state = applied.get(new Attempt(f.id(), f.attempt()));
-                out.add(new FinishResult(f.id(), state != null, state));
-            }
+            List<FinishResult> out = resultsByAttempt(finishes, applied);
             List<Job> claimed = promote(c, streamsFreed(finishes, out), owner, claim);
             return new FinishBatch(out, claimed);
         });
+    }
+
+    /** All of them in one statement. */
+    @Override
+    protected void lockStreams(Connection c, List<String> streams) throws SQLException {
+        if (!streams.isEmpty()) {
+            db.query(c, "streamLockMany", SqlParams.of().set("streams", SqlList.text(streams)), rs -> null);
+        }
     }
 
     @Override
@@ -143,31 +151,28 @@ final class PostgresJobStore extends JdbcJobStore {
 
     /**
      * Lets the next jobs of {@code streams} go, claiming for {@code owner} those {@code claim}
-     * allows; returns the claimed ones.
+     * allows; returns the claimed ones. The caller holds the streams' locks.
      */
     private List<Job> promote(Connection c, List<String> streams, String owner, StreamClaim claim) throws SQLException {
         if (streams.isEmpty()) {
             return List.of();
         }
-        db.query(c, "streamLockMany", SqlParams.of().set("streams", SqlList.text(streams)), rs -> null);
         java.util.Set<String> queues = new java.util.TreeSet<>();
         List<Job> claimed = new ArrayList<>();
         List<String> again = streams;
         while (!again.isEmpty()) {
-            List<Promoted> promoted = claim.isEmpty()
-                    ? db.query(c, "jobStreamPromoteHeads", SqlParams.of().set("streams", SqlList.text(again)),
-                            rs -> new Promoted(rs.getString(1), rs.getString(2), rs.getInt(3), null))
-                    : db.query(c, "jobStreamPromoteHeadsClaiming", SqlParams.of()
+            // With an empty claim (no pairs) nothing is claimed and every promoted job is left for the fetch.
+            List<Promoted> promoted = db.query(c, "jobStreamPromoteHeadsClaiming", SqlParams.of()
                             .set("streams", SqlList.text(again))
                             .set("owner", owner)
                             .set("lease_ms", claim.leaseMillis())
                             .set("local_queues", SqlList.text(claim.queues()))
                             .set("local_kinds", SqlList.text(claim.kinds())),
-                            rs -> {
-                                Job job = JobRows.map(rs);
-                                return new Promoted(job.queue(), job.stream(), rs.getInt("promoted_stream_limit"),
-                                        rs.getBoolean("promoted_claimed") ? job : null);
-                            });
+                    rs -> {
+                        Job job = JobRows.map(rs);
+                        return new Promoted(job.queue(), job.stream(), rs.getInt("promoted_stream_limit"),
+                                rs.getBoolean("promoted_claimed") ? job : null);
+                    });
             for (Promoted p : promoted) {
                 if (p.claimed() != null) {
                     claimed.add(p.claimed());
@@ -191,10 +196,6 @@ final class PostgresJobStore extends JdbcJobStore {
     @Override
     protected void afterGatedInsert(Connection c, List<String> queues) throws SQLException {
         db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(queues)), rs -> null);
-    }
-
-    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
-    private record Attempt(long id, int attempt) {
     }
 
     @Override

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * SQLite's job store: a completion batch is one statement over a JSON array of the batch's rows
- * ({@code json_each}), not one statement per job (two when plain successes and other ends mix). Each statement costs a trip through the driver
- * and SQLite's virtual machine, which made the completer the busiest thread of a drain.
+ * ({@code json_each}), not one statement per job (two when plain successes and other ends mix).
+ * Each statement costs a trip through the driver and SQLite's virtual machine, which made the
+ * completer the busiest thread of a drain.
  * Thread-safe.
  */
 final class SqliteJobStore extends JdbcJobStore {
@@ -32,7 +33,7 @@ final class SqliteJobStore extends JdbcJobStore {
         }
         StringBuilder pairs = new StringBuilder(finishes.size() * 16).append('[');
         List<List<Object>> rows = new ArrayList<>();
-        for (JobFinish f : finishes) {
+        for (JobFinish f : firstOfEachAttempt(finishes)) {
             if (plainSuccess(f)) {
                 pairs.append(pairs.length() > 1 ? ",[" : "[").append(f.id()).append(',').append(f.attempt()).append(']');
             } else {
@@ -41,6 +42,9 @@ final class SqliteJobStore extends JdbcJobStore {
         }
         pairs.append(']');
         return db.inTransaction("completion of " + finishes.size() + " job(s)", c -> {
+            // Streams before rows, as on every dialect (see StreamGate); SQLite's single writer
+            // could not deadlock, but one order for all keeps the stores alike.
+            lockStreams(c, streamsOf(finishes));
             Map<Attempt, String> applied = new HashMap<>();
             JdbcExecutor.RowMapper<String> record = rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3));
             if (pairs.length() > 2) {
@@ -49,11 +53,7 @@ final class SqliteJobStore extends JdbcJobStore {
             if (!rows.isEmpty()) {
                 db.query(c, "jobFinishMany", SqlParams.of().set("rows", Json.write(rows)).set("owner", owner), record);
             }
-            List<FinishResult> out = new ArrayList<>(finishes.size());
-            for (JobFinish f : finishes) {
-                String state = applied.get(new Attempt(f.id(), f.attempt()));
-                out.add(new FinishResult(f.id(), state != null, state));
-            }
+            List<FinishResult> out = resultsByAttempt(finishes, applied);
             releaseStreams(c, streamsFreed(finishes, out));
             return out;
         });
@@ -61,9 +61,5 @@ final class SqliteJobStore extends JdbcJobStore {
 
     private static boolean plainSuccess(JobFinish f) {
         return "completed".equals(f.state()) && f.result() == null && f.errors() == null;
-    }
-
-    /** One attempt of one job: a batch may hold the ends of a stale attempt and of the current one. */
-    private record Attempt(long id, int attempt) {
     }
 }

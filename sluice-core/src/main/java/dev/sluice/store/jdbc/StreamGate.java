@@ -21,8 +21,20 @@ import java.util.TreeSet;
  *
  * <p>Everything that changes a stream's or a key's jobs first takes the lock of that stream or
  * key ({@code lockAcquire}: an advisory lock on PostgreSQL, a row lock on MariaDB, the single
- * writer on SQLite), always in name order, so concurrent enqueues and completions serialise
- * per stream and per key without deadlocks. Stateless; thread-safe.
+ * writer on SQLite), so concurrent enqueues, completions, rescues and cancellations serialise
+ * per stream and per key. To do so without deadlocks, every transaction takes its locks in one
+ * order:
+ * <ol>
+ *   <li>the locks of keys, by name (only enqueues take them);</li>
+ *   <li>the locks of streams, by name;</li>
+ *   <li>the rows of jobs, by id where a statement changes several (completions, renewals).</li>
+ * </ol>
+ * A transaction never asks for a lock of an earlier kind once it holds one of a later kind:
+ * streams whose jobs it will change are known (or read without locking) before the first row is
+ * written. The promotion of a stream's next job writes rows under its lock, so rows can only come
+ * after streams; a completion that wrote its job's row first and then took the stream's lock
+ * waited in a cycle with a cancellation that held the lock and wanted the row. Rate limits'
+ * locks ({@code rate:}) are taken alone, before the rows a fetch claims. Stateless; thread-safe.
  */
 final class StreamGate {
     private final JdbcExecutor db;
@@ -46,21 +58,43 @@ final class StreamGate {
         return "stream:" + stream;
     }
 
-    /** Inserts one keyed or stream job, applying its key policy and its stream's limit. */
+    /**
+     * Takes every lock that inserting {@code jobs} needs, in the order of the class comment: the
+     * locks of their keys; then those of their streams and of the streams of the waiting jobs
+     * their keys may supersede (superseding one lets its stream's next job go). The waiting jobs
+     * are read once the keys are held: no new one can appear then.
+     */
+    void lockForInsert(Connection c, List<NewJob> jobs) throws SQLException {
+        TreeSet<String> keys = new TreeSet<>();
+        TreeSet<String> streams = new TreeSet<>();
+        for (NewJob job : jobs) {
+            if (job.key() != null) {
+                keys.add(job.key());
+            }
+            if (job.stream() != null) {
+                streams.add(job.stream());
+            }
+        }
+        lock(c, keys.stream().map(StreamGate::keyLock).toList());
+        for (String key : keys) {
+            for (WaitingJob w : waiting(c, key)) {
+                if (w.stream() != null) {
+                    streams.add(w.stream());
+                }
+            }
+        }
+        lock(c, streams.stream().map(StreamGate::streamLock).toList());
+    }
+
+    /**
+     * Inserts one keyed or stream job, applying its key policy and its stream's limit. The caller
+     * holds the locks {@link #lockForInsert} takes for it.
+     */
     EnqueueResult insert(Connection c, NewJob job) throws SQLException {
-        List<String> locks = new ArrayList<>(2);
-        if (job.key() != null) {
-            locks.add(keyLock(job.key()));
-        }
-        if (job.stream() != null) {
-            locks.add(streamLock(job.stream()));
-        }
-        lock(c, locks);
         List<Long> superseded = new ArrayList<>();
         TreeSet<String> freedStreams = new TreeSet<>();
         if (job.key() != null) {
-            List<WaitingJob> waiting = db.query(c, "jobKeyWaiting", SqlParams.of().set("key", job.key()),
-                    rs -> new WaitingJob(rs.getLong(1), rs.getString(2), rs.getString(3)));
+            List<WaitingJob> waiting = waiting(c, job.key());
             if (job.keepExisting() && !waiting.isEmpty()) {
                 return new EnqueueResult(waiting.getLast().id(), false, List.of());
             }
@@ -82,11 +116,8 @@ final class StreamGate {
         if (job.stream() != null) {
             freedStreams.remove(job.stream()); // its own insert already counted the free slot
         }
-        if (!freedStreams.isEmpty()) {
-            lock(c, freedStreams.stream().map(StreamGate::streamLock).toList());
-            for (String stream : freedStreams) {
-                promote(c, stream);
-            }
+        for (String stream : freedStreams) {
+            promote(c, stream);
         }
         return new EnqueueResult(id, true, superseded);
     }
@@ -94,20 +125,14 @@ final class StreamGate {
     private record WaitingJob(long id, String stream, String state) {
     }
 
-    private long activeCount(Connection c, String stream) throws SQLException {
-        return db.query(c, "jobStreamActiveCount", SqlParams.of().set("stream", stream), rs -> rs.getLong(1)).getFirst();
+    /** The jobs of {@code key} that have not started, oldest first. */
+    private List<WaitingJob> waiting(Connection c, String key) throws SQLException {
+        return db.query(c, "jobKeyWaiting", SqlParams.of().set("key", key),
+                rs -> new WaitingJob(rs.getLong(1), rs.getString(2), rs.getString(3)));
     }
 
-    /** Locks {@code streams} and promotes their next blocked jobs where they have room. */
-    void release(Connection c, Collection<String> streams) throws SQLException {
-        if (streams.isEmpty()) {
-            return;
-        }
-        TreeSet<String> sorted = new TreeSet<>(streams);
-        lock(c, sorted.stream().map(StreamGate::streamLock).toList());
-        for (String stream : sorted) {
-            promote(c, stream);
-        }
+    private long activeCount(Connection c, String stream) throws SQLException {
+        return db.query(c, "jobStreamActiveCount", SqlParams.of().set("stream", stream), rs -> rs.getLong(1)).getFirst();
     }
 
     /** Promotes blocked jobs of {@code stream}, oldest first, while it has room. Lock held. */

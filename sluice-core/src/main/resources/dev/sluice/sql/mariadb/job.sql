@@ -108,15 +108,21 @@ SET state = 'cancelled', finished_at = ${fragment.now}, result = :result, errors
 WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running' AND cancel_requested = 1
 
 -- name: jobHandBack
+-- Fenced on the attempt too: a job rescued and claimed again by the same node is a newer attempt.
 UPDATE sluice_job
 SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND lease_owner = :owner AND state = 'running'
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running'
 
 -- name: jobRunningIds
--- A plain read (no locks) through the owner index, for jobRenewLeases.
--- Only leases with less than :within_ms left: a row is rewritten every half lease or so rather
--- than at every heartbeat.
-SELECT id FROM sluice_job WHERE running_owner = :owner AND lease_until < ${fragment.now} + :within_ms ORDER BY id
+-- A plain read (no locks) through the owner index, for jobRenewLeases: of the jobs the node
+-- knows it runs (:ids), those leased to it with less than :within_ms left, so that a row is
+-- rewritten every half lease or so rather than at every heartbeat. Only the known ones: a job
+-- claimed but never handed to a worker would otherwise be kept from every other node for as
+-- long as this one lives.
+SELECT id FROM sluice_job
+WHERE running_owner = :owner AND lease_until < ${fragment.now} + :within_ms
+  AND id IN (SELECT i FROM JSON_TABLE(:ids, '$[*]' COLUMNS (i BIGINT PATH '$')) AS jt)
+ORDER BY id
 
 -- name: jobRenewLeases
 -- By primary key in id order, as completions lock rows. Through the owner index it would lock

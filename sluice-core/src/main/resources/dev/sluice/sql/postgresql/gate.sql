@@ -58,11 +58,14 @@ SELECT pg_advisory_xact_lock(hashtextextended('stream:' || s, 0))
 FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s) ORDER BY s) AS sorted
 
 -- name: jobStreamPromoteHeadsClaiming
--- jobStreamPromoteHeads for a node that serves some (queue, kind) pairs: a promoted job that is
--- due and matches a pair is claimed for :owner at once (running, attempt + 1, leased), in the
--- transaction that ended its predecessor, and returned whole so that the node runs it without a
--- fetch. The others are promoted as by jobStreamPromoteHeads. Returns j.*, then the stream's
--- limit and whether the job was claimed.
+-- One statement for a whole completion batch: the oldest blocked job of each stream, where the
+-- stream has room. Called again while it promotes, for streams whose limit is above one. A
+-- promoted job that is due and whose (queue, kind) is among the :local_ pairs is claimed for
+-- :owner at once (running, attempt + 1, leased), in the transaction that ended its predecessor,
+-- so that the node runs it without a fetch; with no pairs (nothing to claim) every promoted job
+-- is left for the fetch. Returns j.* (whole, for a claimed job), the stream's limit (only
+-- streams that may take more than one job are looked at again) and whether the job was claimed
+-- (the queues of the others are notified).
 UPDATE sluice_job j
 SET state = CASE WHEN head.claim THEN 'running' WHEN j.run_at > head.now_ms THEN 'scheduled' ELSE 'available' END,
     attempt = j.attempt + CASE WHEN head.claim THEN 1 ELSE 0 END,
@@ -81,28 +84,6 @@ FROM (
         WHERE b.stream = streams.s AND b.state = 'blocked'
         ORDER BY b.id LIMIT 1
     ) AS h
-    WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM sluice_job a
-           WHERE a.stream = streams.s AND a.state IN ('available', 'scheduled', 'retryable', 'running')
-           LIMIT h.stream_limit) AS active) < h.stream_limit
-) AS head
-WHERE j.id = head.id
-RETURNING j.*, head.stream_limit AS promoted_stream_limit, head.claim AS promoted_claimed
-
--- name: jobStreamPromoteHeads
--- One statement for a whole completion batch: the oldest blocked job of each stream, where the
--- stream has room. Called again while it promotes, for streams whose limit is above one.
--- Returns the queues of the promoted jobs, so that idle nodes are told, and each stream's limit,
--- so that only streams that may take more than one job are looked at again.
-UPDATE sluice_job j
-SET state = CASE WHEN j.run_at > (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT THEN 'scheduled' ELSE 'available' END
-FROM (
-    SELECT h.id, h.stream_limit
-    FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s)) AS streams
-    CROSS JOIN LATERAL (
-        SELECT b.id, b.stream_limit FROM sluice_job b
-        WHERE b.stream = streams.s AND b.state = 'blocked'
-        ORDER BY b.id LIMIT 1
-    ) AS h
     -- Counts at most stream_limit active jobs, through a plain index scan that stops there: a
     -- bitmap scan would visit every dead version of the stream's earlier jobs in the heap.
     WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM sluice_job a
@@ -110,4 +91,4 @@ FROM (
            LIMIT h.stream_limit) AS active) < h.stream_limit
 ) AS head
 WHERE j.id = head.id
-RETURNING j.queue, j.stream, head.stream_limit
+RETURNING j.*, head.stream_limit AS promoted_stream_limit, head.claim AS promoted_claimed

@@ -56,16 +56,20 @@ FROM sluice_finish(CAST(:ids AS BIGINT[]), CAST(:attempts AS INTEGER[]), CAST(:s
                    CAST(:retry_delays AS BIGINT[]), CAST(:results AS TEXT[]), CAST(:errors AS TEXT[]), :owner)
 
 -- name: jobHandBack
+-- Fenced on the attempt too: a job rescued and claimed again by the same node is a newer attempt.
 UPDATE sluice_job
 SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND lease_owner = :owner AND state = 'running'
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running'
 
 -- name: jobRenewLeases
--- Only leases with less than :within_ms left, so that a row is rewritten every half lease or so
--- rather than at every heartbeat; locked in id order, the order in which completions lock them.
+-- Only the jobs the node knows it runs (:ids), not every row leased to it: a job claimed but
+-- never handed to a worker would otherwise be kept from every other node for as long as this
+-- one lives. Only leases with less than :within_ms left, so that a row is rewritten every half
+-- lease or so rather than at every heartbeat; locked in id order, the order in which
+-- completions lock them.
 UPDATE sluice_job j SET lease_until = ${fragment.now} + CAST(:lease_ms AS BIGINT)
 FROM (SELECT id FROM sluice_job
-      WHERE lease_owner = :owner AND state = 'running'
+      WHERE id = ANY(CAST(:ids AS BIGINT[])) AND lease_owner = :owner AND state = 'running'
         AND lease_until < ${fragment.now} + CAST(:within_ms AS BIGINT)
       ORDER BY id
       FOR UPDATE) AS r

@@ -64,15 +64,19 @@ WHERE sluice_job.id = u.id AND sluice_job.attempt = u.attempt AND +sluice_job.le
 RETURNING sluice_job.id, sluice_job.attempt, sluice_job.state
 
 -- name: jobHandBack
+-- Fenced on the attempt too: a job rescued and claimed again by the same node is a newer attempt.
 UPDATE sluice_job
 SET state = 'available', attempt = attempt - 1, run_at = ${fragment.now}, lease_owner = NULL, lease_until = NULL
-WHERE id = :id AND lease_owner = :owner AND state = 'running'
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running'
 
 -- name: jobRenewLeases
--- Only leases with less than :within_ms left: a row is rewritten every half lease or so rather
--- than at every heartbeat.
+-- Only the jobs the node knows it runs (:ids), not every row leased to it: a job claimed but
+-- never handed to a worker would otherwise be kept from every other node for as long as this
+-- one lives. Only leases with less than :within_ms left: a row is rewritten every half lease or
+-- so rather than at every heartbeat.
 UPDATE sluice_job SET lease_until = ${fragment.now} + :lease_ms
-WHERE lease_owner = :owner AND state = 'running' AND lease_until < ${fragment.now} + :within_ms
+WHERE id IN (SELECT value FROM json_each(:ids))
+  AND lease_owner = :owner AND state = 'running' AND lease_until < ${fragment.now} + :within_ms
 
 -- name: jobCancelRequested
 SELECT id FROM sluice_job WHERE lease_owner = :owner AND state = 'running' AND cancel_requested = 1

@@ -36,6 +36,60 @@ class MigrationScriptTest {
         assertThat(statements.get(1)).isEqualTo("SELECT f()");
     }
 
+    @Test
+    void aTaggedDollarQuoteEndsOnlyAtItsOwnTagEvenAroundPlainDollarQuotes() {
+        List<String> statements = nonBlank(JdbcExecutor.statements("""
+                CREATE FUNCTION g() RETURNS TEXT LANGUAGE plpgsql AS $fn$
+                BEGIN
+                    EXECUTE $$SELECT 1;$$;
+                    RETURN $inner$ends; here$inner$;
+                END
+                $fn$;
+                SELECT g();
+                """));
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0)).startsWith("CREATE FUNCTION")
+                .contains("EXECUTE $$SELECT 1;$$;", "RETURN $inner$ends; here$inner$;").endsWith("$fn$");
+        assertThat(statements.get(1)).isEqualTo("SELECT g()");
+    }
+
+    @Test
+    void aSemicolonInsideAQuotedStringDoesNotEndTheStatement() {
+        List<String> statements = nonBlank(JdbcExecutor.statements("""
+                INSERT INTO t (a, b) VALUES ('it''s; still one', 'x');
+                INSERT INTO t (a) VALUES ('spans
+                lines;
+                ');
+                SELECT '$$', '-- not a comment;', "odd;name" FROM t;
+                """));
+        assertThat(statements).containsExactly(
+                "INSERT INTO t (a, b) VALUES ('it''s; still one', 'x')",
+                "INSERT INTO t (a) VALUES ('spans\nlines;\n')",
+                "SELECT '$$', '-- not a comment;', \"odd;name\" FROM t");
+    }
+
+    @Test
+    void commentsAreNoStatementsWhateverTheyContain() {
+        List<String> statements = nonBlank(JdbcExecutor.statements("""
+                -- The header; it's a comment with a semicolon, a quote and $$.
+                CREATE TABLE a (
+                    x INT, -- the x;
+                    y INT /* the y; it's */
+                );
+                -- trailing remark;
+                """));
+        assertThat(statements).containsExactly("CREATE TABLE a (\n    x INT, \n    y INT /* the y; it's */\n)");
+    }
+
+    @Test
+    void aDollarSignInsideANameOrAParameterOpensNoQuote() {
+        List<String> statements = nonBlank(JdbcExecutor.statements("""
+                SELECT a$b$c, $1 FROM t;
+                SELECT 2;
+                """));
+        assertThat(statements).containsExactly("SELECT a$b$c, $1 FROM t", "SELECT 2");
+    }
+
     private static List<String> nonBlank(List<String> statements) {
         return statements.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }

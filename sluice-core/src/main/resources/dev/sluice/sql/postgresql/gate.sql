@@ -66,13 +66,10 @@ FROM (SELECT DISTINCT s FROM unnest(CAST(:streams AS TEXT[])) AS u(s) ORDER BY s
 -- is left for the fetch. Returns j.* (whole, for a claimed job), the stream's limit (only
 -- streams that may take more than one job are looked at again) and whether the job was claimed
 -- (the queues of the others are notified).
-UPDATE sluice_job j
-SET state = CASE WHEN head.claim THEN 'running' WHEN j.run_at > head.now_ms THEN 'scheduled' ELSE 'available' END,
-    attempt = j.attempt + CASE WHEN head.claim THEN 1 ELSE 0 END,
-    lease_owner = CASE WHEN head.claim THEN CAST(:owner AS TEXT) END,
-    lease_until = CASE WHEN head.claim THEN head.now_ms + CAST(:lease_ms AS BIGINT) END,
-    started_at = CASE WHEN head.claim THEN head.now_ms ELSE j.started_at END
-FROM (
+-- The heads are picked in a MATERIALIZED CTE: as a subquery PostgreSQL flattened them into the
+-- UPDATE and evaluated the claim test (a sub-plan over the local pairs) once for every place that
+-- uses it, six per row.
+WITH head AS MATERIALIZED (
     SELECT h.id, h.stream_limit, clock.now_ms,
            h.run_at <= clock.now_ms AND EXISTS (
                SELECT 1 FROM unnest(CAST(:local_queues AS TEXT[]), CAST(:local_kinds AS TEXT[])) AS l(queue, kind)
@@ -89,6 +86,13 @@ FROM (
     WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM sluice_job a
            WHERE a.stream = streams.s AND a.state IN ('available', 'scheduled', 'retryable', 'running')
            LIMIT h.stream_limit) AS active) < h.stream_limit
-) AS head
+)
+UPDATE sluice_job j
+SET state = CASE WHEN head.claim THEN 'running' WHEN j.run_at > head.now_ms THEN 'scheduled' ELSE 'available' END,
+    attempt = j.attempt + CASE WHEN head.claim THEN 1 ELSE 0 END,
+    lease_owner = CASE WHEN head.claim THEN CAST(:owner AS TEXT) END,
+    lease_until = CASE WHEN head.claim THEN head.now_ms + CAST(:lease_ms AS BIGINT) END,
+    started_at = CASE WHEN head.claim THEN head.now_ms ELSE j.started_at END
+FROM head
 WHERE j.id = head.id
 RETURNING j.*, head.stream_limit AS promoted_stream_limit, head.claim AS promoted_claimed

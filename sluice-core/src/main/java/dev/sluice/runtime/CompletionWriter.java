@@ -185,7 +185,7 @@ final class CompletionWriter {
                 leases.claimEnded();
             }
         } else {
-            written = new dev.sluice.store.FinishBatch(store.jobFinishMany(owner, finishes), List.of());
+            written = dev.sluice.store.FinishBatch.unclaimed(store.jobFinishMany(owner, finishes));
         }
         // Written or refused, these leases are no longer this node's to renew.
         for (JobFinish f : finishes) {
@@ -223,8 +223,8 @@ final class CompletionWriter {
                 }
             }
         }
-        if (streamMoved) {
-            // The write let the next jobs of those streams go: fetch them now, not after a poll.
+        if (streamMoved && written.leftForFetch()) {
+            // The write let next jobs of those streams go unclaimed: fetch them now, not after a poll.
             onStreamRelease.run();
         }
     }

@@ -55,7 +55,7 @@ public interface JobStore {
      * releases where {@code claim} allows. Stores that cannot claim this way leave them for the fetch.
      */
     default FinishBatch jobFinishManyClaiming(String owner, List<JobFinish> finishes, StreamClaim claim) {
-        return new FinishBatch(jobFinishMany(owner, finishes), List.of());
+        return FinishBatch.unclaimed(jobFinishMany(owner, finishes));
     }
 
     /**

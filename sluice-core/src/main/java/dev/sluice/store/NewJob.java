@@ -27,6 +27,12 @@ public record NewJob(String kind, String queue, String state, int priority, Stri
         this(kind, queue, state, priority, payload, tags, maxAttempts, runAtMillis, delayMillis, null, false, null, 1);
     }
 
+    /** This job with another initial state (a stream job waits as {@code blocked} while its stream is full). */
+    public NewJob withState(String newState) {
+        return new NewJob(kind, queue, newState, priority, payload, tags, maxAttempts, runAtMillis, delayMillis, key,
+                keepExisting, stream, streamLimit);
+    }
+
     /** True when inserting needs the key or stream gate (a lock and a look at other jobs). */
     public boolean gated() {
         return key != null || stream != null;

@@ -277,6 +277,32 @@ abstract class KeysAndStreamsTest extends NodesOnOneDatabase {
     }
 
     @Test
+    void enqueueAllLetsEachStreamStartUpToItsLimitAndBlocksTheRestInOrder() {
+        // Its own kind: the jobs stay behind (nothing runs them), and no other test's node takes them.
+        Sluice s = node(builder().handler("admit", Step.class, (st, ctx) -> JobOutcome.success()));
+        List<JobRequest> requests = new ArrayList<>();
+        for (int seq = 0; seq < 4; seq++) {
+            requests.add(JobRequest.of("admit", new Step("one", seq)).stream("admit-one"));
+            requests.add(JobRequest.of("admit", new Step("two", seq)).stream("admit-two", 2));
+            requests.add(JobRequest.of("admit", new Step("plain", seq)));
+        }
+        List<Long> ids = s.enqueueAll(requests);
+        List<Long> later = s.enqueueAll(List.of(JobRequest.of("admit", new Step("one", 4)).stream("admit-one"),
+                JobRequest.of("admit", new Step("fresh", 0)).stream("admit-fresh")));
+
+        List<JobState> states = ids.stream().map(id -> s.job(id).orElseThrow().state()).toList();
+        assertThat(states).containsExactly(
+                JobState.AVAILABLE, JobState.AVAILABLE, JobState.AVAILABLE,
+                JobState.BLOCKED, JobState.AVAILABLE, JobState.AVAILABLE,
+                JobState.BLOCKED, JobState.BLOCKED, JobState.AVAILABLE,
+                JobState.BLOCKED, JobState.BLOCKED, JobState.AVAILABLE);
+        assertThat(later).extracting(id -> s.job(id).orElseThrow().state())
+                .as("a stream that already has its job active blocks the new one; a new stream starts")
+                .containsExactly(JobState.BLOCKED, JobState.AVAILABLE);
+        assertThat(s.job(ids.get(1)).orElseThrow().stream()).isEqualTo("admit-two");
+    }
+
+    @Test
     void streamWithALimitOfTwoRunsTwoAtATime() {
         List<Run> runs = new CopyOnWriteArrayList<>();
         Sluice s = node(builder().queue("default", 8).handler("step", Step.class, (st, ctx) -> {

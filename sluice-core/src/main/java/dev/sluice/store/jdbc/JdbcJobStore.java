@@ -59,8 +59,9 @@ class JdbcJobStore implements JobStore {
     }
 
     /**
-     * Inserts in the current transaction of {@code c}: runs of plain jobs through the dialect's
-     * fastest many-row insert, keyed and stream jobs one by one through the {@link StreamGate}.
+     * Inserts in the current transaction of {@code c}: plain and stream jobs through the dialect's
+     * fastest many-row insert (stream jobs admitted or blocked first by the {@link StreamGate});
+     * when the batch has keyed jobs, those one by one through the gate, between runs of the others.
      */
     private List<EnqueueResult> enqueueMany(Connection c, List<NewJob> jobs) throws SQLException {
         List<EnqueueResult> results = new ArrayList<>(jobs.size());
@@ -69,6 +70,12 @@ class JdbcJobStore implements JobStore {
         // transactions could then wait on each other.
         if (jobs.stream().anyMatch(NewJob::gated)) {
             gate.lockForInsert(c, jobs);
+        }
+        if (jobs.stream().noneMatch(j -> j.key() != null)) {
+            for (long id : insertMany(c, gate.admit(c, jobs))) {
+                results.add(new EnqueueResult(id, true, List.of()));
+            }
+            return results;
         }
         List<NewJob> plain = new ArrayList<>();
         boolean gatedAny = false;

@@ -48,6 +48,9 @@ final class MariaDbJobStore extends JdbcJobStore {
             row.put("max_attempts", job.maxAttempts());
             row.put("run_at", job.runAtMillis());
             row.put("delay_ms", job.delayMillis());
+            row.put("job_key", job.key());
+            row.put("stream", job.stream());
+            row.put("stream_limit", job.streamLimit());
             int size = job.payload().length() + job.tags().length() + job.kind().length() + 200;
             if (!chunk.isEmpty() && chars + size > MAX_CHUNK_CHARS) {
                 ids.addAll(insertChunk(c, chunk));

@@ -22,7 +22,7 @@ final class PostgresJobCopier {
     static final int MIN_JOBS = 256;
     private static final int CHUNK_BYTES = 64 * 1024;
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
-    private static final short FIELDS = 10;
+    private static final short FIELDS = 13;
 
     private final JdbcExecutor db;
     private final Buffer out = new Buffer();
@@ -91,6 +91,9 @@ final class PostgresJobCopier {
         out.int32Field(j.maxAttempts());
         out.int64Field(j.runAtMillis() != null ? j.runAtMillis() : nowMillis + j.delayMillis());
         out.int64Field(nowMillis);
+        out.nullableTextField(j.key());
+        out.nullableTextField(j.stream());
+        out.int32Field(j.streamLimit());
     }
 
     private void send(CopyIn copy) throws SQLException {
@@ -136,6 +139,14 @@ final class PostgresJobCopier {
         void int64Field(long v) {
             int32(8);
             int64(v);
+        }
+
+        void nullableTextField(String s) {
+            if (s == null) {
+                int32(-1); // a NULL field: its length is -1 and no bytes follow
+            } else {
+                textField(s);
+            }
         }
 
         void textField(String s) {

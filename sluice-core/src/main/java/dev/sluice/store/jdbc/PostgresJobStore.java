@@ -49,7 +49,13 @@ final class PostgresJobStore extends JdbcJobStore {
         List<Integer> maxAttempts = new ArrayList<>(n);
         List<Long> runAts = new ArrayList<>(n);
         List<Long> delays = new ArrayList<>(n);
+        List<String> keys = new ArrayList<>(n);
+        List<String> streams = new ArrayList<>(n);
+        List<Integer> streamLimits = new ArrayList<>(n);
         for (NewJob j : jobs) {
+            keys.add(j.key());
+            streams.add(j.stream());
+            streamLimits.add(j.streamLimit());
             kinds.add(j.kind());
             queues.add(j.queue());
             states.add(j.state());
@@ -69,7 +75,10 @@ final class PostgresJobStore extends JdbcJobStore {
                 .set("tags", SqlList.text(tags))
                 .set("max_attempts", SqlList.integer(maxAttempts))
                 .set("run_ats", SqlList.bigint(runAts))
-                .set("delays", SqlList.bigint(delays));
+                .set("delays", SqlList.bigint(delays))
+                .set("job_keys", SqlList.text(keys))
+                .set("streams", SqlList.text(streams))
+                .set("stream_limits", SqlList.integer(streamLimits));
     }
 
     /** NOTIFY in the inserting transaction: idle nodes fetch the jobs when it commits. */
@@ -99,7 +108,7 @@ final class PostgresJobStore extends JdbcJobStore {
     @Override
     public FinishBatch jobFinishManyClaiming(String owner, List<JobFinish> finishes, StreamClaim claim) {
         if (finishes.isEmpty()) {
-            return new FinishBatch(List.of(), List.of());
+            return new FinishBatch(List.of(), List.of(), false);
         }
         List<JobFinish> written = firstOfEachAttempt(finishes);
         int n = written.size();
@@ -131,8 +140,8 @@ final class PostgresJobStore extends JdbcJobStore {
                     .set("errors", SqlList.text(errors))
                     .set("owner", owner), rs -> applied.put(new Attempt(rs.getLong(1), rs.getInt(2)), rs.getString(3)));
             List<FinishResult> out = resultsByAttempt(finishes, applied);
-            List<Job> claimed = promote(c, streamsFreed(finishes, out), owner, claim);
-            return new FinishBatch(out, claimed);
+            Promotion promotion = promote(c, streamsFreed(finishes, out), owner, claim);
+            return new FinishBatch(out, promotion.claimed(), promotion.leftForFetch());
         });
     }
 
@@ -149,13 +158,17 @@ final class PostgresJobStore extends JdbcJobStore {
         promote(c, streams, null, StreamClaim.NONE);
     }
 
+    /** What a promotion did: the jobs it claimed, and whether it let others go for any node to fetch. */
+    private record Promotion(List<Job> claimed, boolean leftForFetch) {
+    }
+
     /**
      * Lets the next jobs of {@code streams} go, claiming for {@code owner} those {@code claim}
-     * allows; returns the claimed ones. The caller holds the streams' locks.
+     * allows. The caller holds the streams' locks.
      */
-    private List<Job> promote(Connection c, List<String> streams, String owner, StreamClaim claim) throws SQLException {
+    private Promotion promote(Connection c, List<String> streams, String owner, StreamClaim claim) throws SQLException {
         if (streams.isEmpty()) {
-            return List.of();
+            return new Promotion(List.of(), false);
         }
         java.util.Set<String> queues = new java.util.TreeSet<>();
         List<Job> claimed = new ArrayList<>();
@@ -186,7 +199,7 @@ final class PostgresJobStore extends JdbcJobStore {
         if (!queues.isEmpty()) {
             db.query(c, "jobNotify", SqlParams.of().set("queues", SqlList.text(List.copyOf(queues))), rs -> null);
         }
-        return claimed;
+        return new Promotion(claimed, !queues.isEmpty());
     }
 
     /** A job let go by a promotion: its queue, stream and the stream's limit; the job itself if claimed. */

@@ -87,6 +87,36 @@ final class StreamGate {
     }
 
     /**
+     * Decides the initial state of jobs without keys, in order, as {@link #insert} would one by
+     * one: a stream job whose stream already has as many active jobs as its limit waits blocked.
+     * One count per stream rather than a count and an insert per job, so that many stream jobs
+     * go in through the dialect's many-row insert. The caller holds the streams' locks.
+     */
+    List<NewJob> admit(Connection c, List<NewJob> jobs) throws SQLException {
+        java.util.Map<String, Long> active = new java.util.HashMap<>();
+        List<NewJob> out = new ArrayList<>(jobs.size());
+        for (NewJob job : jobs) {
+            if (job.key() != null) {
+                throw new IllegalArgumentException("a keyed job goes through insert, one at a time");
+            }
+            if (job.stream() == null) {
+                out.add(job);
+                continue;
+            }
+            Long count = active.get(job.stream());
+            long n = count != null ? count : activeCount(c, job.stream());
+            if (n >= job.streamLimit()) {
+                out.add(job.withState("blocked"));
+                active.put(job.stream(), n);
+            } else {
+                out.add(job);
+                active.put(job.stream(), n + 1);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Inserts one keyed or stream job, applying its key policy and its stream's limit. The caller
      * holds the locks {@link #lockForInsert} takes for it.
      */

@@ -19,9 +19,10 @@ RETURNING id
 
 -- name: jobInsertMany
 -- Many jobs from one JSON array, inserted in array order, so their ids ascend in that order.
-INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at, errors)
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at, errors,
+                        job_key, stream, stream_limit)
 SELECT jt.kind, jt.queue, jt.state, jt.priority, jt.payload, jt.tags, jt.max_attempts,
-       COALESCE(jt.run_at, ${fragment.now} + jt.delay_ms), ${fragment.now}, '[]'
+       COALESCE(jt.run_at, ${fragment.now} + jt.delay_ms), ${fragment.now}, '[]', jt.job_key, jt.stream, jt.stream_limit
 FROM JSON_TABLE(:jobs, '$[*]' COLUMNS (
     ord FOR ORDINALITY,
     kind VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.kind',
@@ -32,7 +33,10 @@ FROM JSON_TABLE(:jobs, '$[*]' COLUMNS (
     tags TEXT CHARACTER SET utf8mb4 PATH '$.tags',
     max_attempts INT PATH '$.max_attempts',
     run_at BIGINT PATH '$.run_at',
-    delay_ms BIGINT PATH '$.delay_ms')) AS jt
+    delay_ms BIGINT PATH '$.delay_ms',
+    job_key VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.job_key',
+    stream VARCHAR(255) CHARACTER SET utf8mb4 PATH '$.stream',
+    stream_limit INT PATH '$.stream_limit')) AS jt
 ORDER BY jt.ord
 RETURNING id
 

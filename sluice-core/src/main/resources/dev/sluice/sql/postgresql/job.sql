@@ -18,13 +18,16 @@ VALUES (:kind, :queue, :state, :priority, :payload, :tags, :max_attempts,
 RETURNING id
 
 -- name: jobInsertMany
-INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+INSERT INTO sluice_job (kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at,
+                        job_key, stream, stream_limit)
 SELECT u.kind, u.queue, u.state, u.priority, u.payload, u.tags, u.max_attempts,
-       COALESCE(u.run_at, ${fragment.now} + u.delay_ms), ${fragment.now}
+       COALESCE(u.run_at, ${fragment.now} + u.delay_ms), ${fragment.now}, u.job_key, u.stream, u.stream_limit
 FROM unnest(CAST(:kinds AS TEXT[]), CAST(:queues AS TEXT[]), CAST(:states AS TEXT[]),
             CAST(:priorities AS INTEGER[]), CAST(:payloads AS TEXT[]), CAST(:tags AS TEXT[]),
-            CAST(:max_attempts AS INTEGER[]), CAST(:run_ats AS BIGINT[]), CAST(:delays AS BIGINT[]))
-     WITH ORDINALITY AS u(kind, queue, state, priority, payload, tags, max_attempts, run_at, delay_ms, ord)
+            CAST(:max_attempts AS INTEGER[]), CAST(:run_ats AS BIGINT[]), CAST(:delays AS BIGINT[]),
+            CAST(:job_keys AS TEXT[]), CAST(:streams AS TEXT[]), CAST(:stream_limits AS INTEGER[]))
+     WITH ORDINALITY AS u(kind, queue, state, priority, payload, tags, max_attempts, run_at, delay_ms,
+                          job_key, stream, stream_limit, ord)
 ORDER BY u.ord
 RETURNING id
 
@@ -34,7 +37,8 @@ SELECT nextval('sluice_job_id_seq'), ${fragment.now} FROM generate_series(1, CAS
 
 -- name: jobCopyIn
 -- Binary rows written by PostgresJobCopier, in this column order.
-COPY sluice_job (id, kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at)
+COPY sluice_job (id, kind, queue, state, priority, payload, tags, max_attempts, run_at, created_at,
+                job_key, stream, stream_limit)
 FROM STDIN (FORMAT binary)
 
 -- name: jobNotify

@@ -812,6 +812,28 @@ abstract class JobStoreContractTest {
         }
     }
 
+    @Test
+    void streamRepairLetsTheHeadOfEachStalledStreamGoAndLeavesHealthyStreamsAlone() throws SQLException {
+        List<Long> stalledA = jobs.jobInsertMany(null, List.of(streamJob("repair", "stalled-a", null),
+                streamJob("repair", "stalled-a", null), streamJob("repair", "stalled-a", null)));
+        List<Long> stalledB = jobs.jobInsertMany(null, List.of(streamJob("repair", "stalled-b", null),
+                streamJob("repair", "stalled-b", null)));
+        List<Long> healthy = jobs.jobInsertMany(null, List.of(streamJob("repair", "healthy", null),
+                streamJob("repair", "healthy", null)));
+        // A stream stalls when its active job vanishes without letting the next go (a bug, or a hand edit).
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM sluice_job WHERE id IN (" + stalledA.getFirst() + ", " + stalledB.getFirst() + ")");
+        }
+
+        assertThat(jobs.jobStreamRepair(100)).isEqualTo(2);
+
+        assertThat(jobs.jobGet(stalledA.get(1)).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(jobs.jobGet(stalledA.get(2)).orElseThrow().state()).isEqualTo(JobState.BLOCKED);
+        assertThat(jobs.jobGet(stalledB.get(1)).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(jobs.jobGet(healthy.get(1)).orElseThrow().state()).isEqualTo(JobState.BLOCKED);
+        assertThat(jobs.jobStreamRepair(100)).as("nothing stalled any more").isZero();
+    }
+
     // -------------------------------------------------------------------------------- helpers
 
     private static NewJob job(String kind) {

@@ -39,9 +39,21 @@ UPDATE sluice_job SET state = 'blocked' WHERE id = :id AND state IN ('available'
 SELECT stream, stream_limit FROM sluice_job WHERE id = :id
 
 -- name: jobStreamsStalled
-SELECT DISTINCT b.stream FROM sluice_job b
-WHERE b.stream IS NOT NULL AND b.state = 'blocked'
-  AND NOT EXISTS (SELECT 1 FROM sluice_job a WHERE a.stream = b.stream
+-- Streams with blocked jobs and none active (the leader's safety net). The streams are found by
+-- skipping through the blocked-jobs index one stream at a time (a recursive loose index scan):
+-- reading every blocked job took 270 ms with 50,000 of them waiting, every maintenance interval.
+WITH RECURSIVE blocked(stream) AS (
+    SELECT (SELECT b.stream FROM sluice_job b
+            WHERE b.stream IS NOT NULL AND b.state = 'blocked' ORDER BY b.stream LIMIT 1)
+    UNION ALL
+    SELECT (SELECT b.stream FROM sluice_job b
+            WHERE b.stream IS NOT NULL AND b.state = 'blocked' AND b.stream > blocked.stream
+            ORDER BY b.stream LIMIT 1)
+    FROM blocked WHERE blocked.stream IS NOT NULL
+)
+SELECT blocked.stream FROM blocked
+WHERE blocked.stream IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM sluice_job a WHERE a.stream = blocked.stream
                   AND a.state IN ('available', 'scheduled', 'retryable', 'running'))
 LIMIT :limit
 

@@ -3,9 +3,6 @@ package dev.sluice.store.jdbc;
 import dev.sluice.store.NewActivity;
 import dev.sluice.store.WalEntry;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,26 +11,47 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Writes activity rows with {@code COPY … FROM STDIN (FORMAT binary)} (statement
- * {@code activityCopy}): the cheapest way into PostgreSQL for both sides. Bound as arrays, the
- * rows cost the driver a text array literal per column and the server its parsing; in the binary
- * format a row is its values with their lengths. Not thread-safe: one per call.
+ * Writes the activity rows of a flush transaction with one {@code COPY … FROM STDIN (FORMAT
+ * binary)} (statement {@code activityCopy}): the cheapest way into PostgreSQL for both sides.
+ * Bound as arrays, the rows cost the driver a text array literal per column and the server its
+ * parsing; in the binary format a row is its values with their lengths. One COPY for all the
+ * transaction's batches rather than one per batch: a COPY costs two round trips (its start, then
+ * its data and end), which the batches of a transaction would otherwise pay ten times over. Rows go
+ * out in chunks of {@value #CHUNK_BYTES} bytes, so the server inserts the first ones while the
+ * client encodes the rest. Not thread-safe: one per call.
  */
 final class PostgresActivityCopy {
+    private static final int CHUNK_BYTES = 64 * 1024;
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
         0, 0, 0, 0, // flags
         0, 0, 0, 0}; // header extension length
-    private static final short COLUMNS = 7;
+    private static final int COLUMNS = 7;
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
-    private final DataOutputStream out = new DataOutputStream(bytes);
+    private final Buffer out = new Buffer();
 
-    /** Copies one batch's activities (with their entry ids as seq) in one COPY statement. */
-    static void copy(JdbcExecutor db, Connection c, List<WalEntry<NewActivity>> batch) throws SQLException {
-        byte[] data = new PostgresActivityCopy().encode(batch);
+    private PostgresActivityCopy() {
+    }
+
+    /** Copies the activities of all {@code batches} (with their entry ids as seq) in one COPY statement. */
+    static void copy(JdbcExecutor db, Connection c, List<List<WalEntry<NewActivity>>> batches) throws SQLException {
+        new PostgresActivityCopy().copyAll(db, c, batches);
+    }
+
+    private void copyAll(JdbcExecutor db, Connection c, List<List<WalEntry<NewActivity>>> batches)
+            throws SQLException {
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(db.sql("activityCopy").text());
         try {
-            in.writeToCopy(data, 0, data.length);
+            out.write(HEADER, 0, HEADER.length);
+            for (List<WalEntry<NewActivity>> batch : batches) {
+                for (WalEntry<NewActivity> e : batch) {
+                    row(e.entryId(), e.value());
+                    if (out.size() >= CHUNK_BYTES) {
+                        send(in);
+                    }
+                }
+            }
+            out.int16(-1);
+            send(in);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -42,44 +60,63 @@ final class PostgresActivityCopy {
         }
     }
 
-    private byte[] encode(List<WalEntry<NewActivity>> batch) {
-        try {
-            out.write(HEADER);
-            for (WalEntry<NewActivity> e : batch) {
-                NewActivity a = e.value();
-                out.writeShort(COLUMNS);
-                bigint(a.jobId());
-                bigint(a.batchId());
-                text(a.action());
-                text(a.message());
-                text(a.node());
-                bigint(a.loggedAtMillis());
-                bigint(e.entryId());
+    /** The columns in the order of {@code activityCopy}. */
+    private void row(long entryId, NewActivity a) {
+        out.int16(COLUMNS);
+        out.int64Field(a.jobId());
+        out.int64Field(a.batchId());
+        out.textField(a.action());
+        out.textField(a.message());
+        out.textField(a.node());
+        out.int64Field(a.loggedAtMillis());
+        out.int64Field(entryId);
+    }
+
+    private void send(CopyIn in) throws SQLException {
+        in.writeToCopy(out.array(), 0, out.size());
+        out.reset();
+    }
+
+    /** Big-endian field encoding of the binary COPY format, over a reusable byte array. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(CHUNK_BYTES + 1024);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        void int16(int v) {
+            write(v >>> 8);
+            write(v);
+        }
+
+        void int32(int v) {
+            write(v >>> 24);
+            write(v >>> 16);
+            write(v >>> 8);
+            write(v);
+        }
+
+        void int64Field(Long v) {
+            if (v == null) {
+                int32(-1);
+                return;
             }
-            out.writeShort(-1);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: does not happen
+            int32(8);
+            int32((int) (v >>> 32));
+            int32((int) (long) v);
         }
-    }
 
-    private void bigint(Long value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(8);
-            out.writeLong(value);
-        }
-    }
-
-    private void text(String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-        } else {
-            byte[] b = value.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(b.length);
-            out.write(b);
+        void textField(String s) {
+            if (s == null) {
+                int32(-1);
+                return;
+            }
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            int32(bytes.length);
+            write(bytes, 0, bytes.length);
         }
     }
 }

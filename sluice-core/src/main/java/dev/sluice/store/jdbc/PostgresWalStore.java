@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The write-ahead log's store on PostgreSQL: the guard of {@link JdbcWalStore}, one statement per
- * batch and kind of record: activities by binary COPY ({@link PostgresActivityCopy}), jobs and
- * completions bound as arrays ({@code unnest}), with NOTIFY for the jobs inserted. Thread-safe.
+ * The write-ahead log's store on PostgreSQL: the guard of {@link JdbcWalStore}; the activities of
+ * a transaction by one binary COPY ({@link PostgresActivityCopy}); jobs and completions one
+ * statement per batch, bound as arrays ({@code unnest}), with NOTIFY for the jobs inserted.
+ * Thread-safe.
  */
 final class PostgresWalStore extends JdbcWalStore {
 
@@ -33,9 +34,7 @@ final class PostgresWalStore extends JdbcWalStore {
 
     @Override
     protected void insertActivities(Connection c, List<List<WalEntry<NewActivity>>> batches) throws SQLException {
-        for (List<WalEntry<NewActivity>> batch : batches) {
-            PostgresActivityCopy.copy(db, c, batch);
-        }
+        PostgresActivityCopy.copy(db, c, batches);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.sluice.store.NewActivity;
 import dev.sluice.store.NewJob;
 import dev.sluice.store.WalEntry;
 import dev.sluice.store.WalFinish;
+import dev.sluice.store.WalFlush;
 import dev.sluice.store.jdbc.SqlParams.SqlList;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,6 +24,38 @@ final class PostgresWalStore extends JdbcWalStore {
 
     PostgresWalStore(JdbcExecutor db) {
         super(db);
+    }
+
+    /**
+     * The guard in one round trip ({@code walAppliedRangeClaim}) when the ids run without a gap and
+     * nothing of them was applied before: the usual transaction, which otherwise paid three
+     * (lock, ranges, insert). A gap, a replay or a pruned mark falls back to claiming run by run.
+     */
+    @Override
+    protected WalClaim claim(Connection c, WalFlush flush, long[] ids) throws SQLException {
+        long first = ids[0];
+        long last = ids[ids.length - 1];
+        if (last - first + 1 != ids.length) {
+            return super.claim(c, flush, ids);
+        }
+        long[] log = new long[3]; // pruned_through, opened, claimed
+        List<long[]> ranges = new ArrayList<>();
+        List<Boolean> rows = db.query(c, "walAppliedRangeClaim", SqlParams.of().set("log_id", flush.logId())
+                .set("first_id", first).set("last_id", last).set("opened", flush.opened()), rs -> {
+                    log[0] = rs.getLong(1);
+                    log[1] = rs.getLong(2);
+                    log[2] = rs.getBoolean(3) ? 1 : 0;
+                    long rangeFirst = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        ranges.add(new long[] {rangeFirst, rs.getLong(5)});
+                    }
+                    return true;
+                });
+        checkOpening(flush, rows.isEmpty() ? null : log[1]);
+        if (log[2] == 1) {
+            return WalClaim.run(first, last);
+        }
+        return claimRuns(c, flush.logId(), ids, log[0], ranges);
     }
 
     @Override

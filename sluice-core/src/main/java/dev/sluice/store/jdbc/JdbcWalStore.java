@@ -184,7 +184,10 @@ class JdbcWalStore implements WalStore {
         db.batch(c, "walJobInsert", rows);
     }
 
-    /** Inserts the activities of each batch (all claimed), one statement per batch. */
+    /**
+     * Inserts the activities of the transaction's batches (all claimed), here one statement per
+     * batch; PostgreSQL copies them all at once.
+     */
     protected void insertActivities(Connection c, List<List<WalEntry<NewActivity>>> batches) throws SQLException {
         for (List<WalEntry<NewActivity>> batch : batches) {
             List<SqlParams> rows = new ArrayList<>(batch.size());

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code batchSize} and queues them for {@code workerCount} workers ({@code sluice-wal-flush-N}).
  * A worker takes every consecutive batch waiting, up to {@code maxBufferSize} records, and
  * writes them through the {@link WalSink} in one transaction, one statement per batch of
- * {@code batchSize}: under load a commit (an fsync of the database) carries many batches; at low
- * load a record goes at once, and reaches the database within a round trip.
+ * {@code batchSize} (the sink may merge them further): under load a commit (an fsync of the
+ * database) carries many batches; at low load a record goes at once, and reaches the database
+ * within a round trip.
  *
  * <p>Only fsynced records are flushed. So no entry id can reach the database and then vanish from
  * the log in a crash, and the ids the log hands out after a restart never collide with ids

@@ -113,17 +113,6 @@ final class SegmentFormat {
         return (int) crc.getValue();
     }
 
-    /** The CRC of a record from its parts. */
-    static int checksum(long entryId, int type, byte[] payload, int payloadOffset, int payloadLength) {
-        ByteBuffer head = ByteBuffer.allocate(13);
-        head.putInt(0, payloadLength).putLong(4, entryId).put(12, (byte) type);
-        CRC32C crc = new CRC32C();
-        crc.update(head.array(), 0, 4);
-        crc.update(head.array(), 4, 9);
-        crc.update(payload, payloadOffset, payloadLength);
-        return (int) crc.getValue();
-    }
-
     /** One framed record as bytes (tests, repair). */
     static byte[] encode(long entryId, int type, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(recordSize(payload.length));

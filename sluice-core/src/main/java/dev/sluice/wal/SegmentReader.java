@@ -1,12 +1,16 @@
 package dev.sluice.wal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Parses records out of a segment and tells a valid record from damage. A record is valid when
  * its whole frame lies inside the file, its length is plausible, its type is not 0, its CRC32C
- * matches and its entry id follows the previous record's. Stateless apart from its source.
+ * matches and its entry id follows the previous record's. Stateless apart from its source (and a scratch checksum): one per reading thread.
  *
  * <p>After damage, {@link #resync} looks for the next offset where a valid record starts, so one
  * flipped bit costs one record, not the rest of the segment. A false resync would need a CRC32C
@@ -14,6 +18,8 @@ import java.nio.ByteBuffer;
  * and its entry id would still have to follow the last good one.
  */
 final class SegmentReader {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Why there is no valid record at an offset. */
     enum Failure {
@@ -32,6 +38,7 @@ final class SegmentReader {
 
     private final SegmentSource source;
     private final int[] offset = new int[1];
+    private final CRC32C crc = new CRC32C();
 
     SegmentReader(SegmentSource source) {
         this.source = source;
@@ -61,11 +68,11 @@ final class SegmentReader {
                     "record header cut short: " + left + " of " + SegmentFormat.RECORD_HEADER_SIZE + " bytes");
         }
         byte[] b = source.bytesAt(position, SegmentFormat.RECORD_HEADER_SIZE, offset);
-        ByteBuffer head = ByteBuffer.wrap(b, offset[0], SegmentFormat.RECORD_HEADER_SIZE).slice();
-        int length = head.getInt(0);
-        int storedCrc = head.getInt(4);
-        long entryId = head.getLong(8);
-        int type = head.get(16) & 0xff;
+        int at = offset[0];
+        int length = (int) INT.get(b, at);
+        int storedCrc = (int) INT.get(b, at + 4);
+        long entryId = (long) LONG.get(b, at + 8);
+        int type = b[at + 16] & 0xff;
         if (length < 0 || length > SegmentFormat.MAX_PAYLOAD) {
             return new Attempt(null, -1, Failure.INVALID, "implausible record length " + length);
         }
@@ -80,13 +87,18 @@ final class SegmentReader {
         if (entryId <= afterId) {
             return new Attempt(null, -1, Failure.INVALID, "entry id " + entryId + " does not follow " + afterId);
         }
-        byte[] payload = new byte[length];
         byte[] whole = source.bytesAt(position, SegmentFormat.RECORD_HEADER_SIZE + length, offset);
-        System.arraycopy(whole, offset[0] + SegmentFormat.RECORD_HEADER_SIZE, payload, 0, length);
-        int crc = SegmentFormat.checksum(entryId, type, payload, 0, length);
-        if (crc != storedCrc) {
+        at = offset[0];
+        // The record's own bytes, checked where they lie: length, then id, type and payload (the
+        // same bytes SegmentFormat.checksum covers), without copying them first.
+        crc.reset();
+        crc.update(whole, at, 4);
+        crc.update(whole, at + 8, SegmentFormat.RECORD_HEADER_SIZE - 8 + length);
+        if ((int) crc.getValue() != storedCrc) {
             return new Attempt(null, -1, Failure.INVALID, "checksum mismatch for entry id " + entryId);
         }
+        int from = at + SegmentFormat.RECORD_HEADER_SIZE;
+        byte[] payload = Arrays.copyOfRange(whole, from, from + length);
         return new Attempt(new WalRecord(entryId, type, payload), end, null, null);
     }
 

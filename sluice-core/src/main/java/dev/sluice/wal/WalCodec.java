@@ -3,13 +3,12 @@ package dev.sluice.wal;
 import dev.sluice.store.JobFinish;
 import dev.sluice.store.NewActivity;
 import dev.sluice.store.NewJob;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The payloads of Sluice's record types, in a small binary form: a format version byte, then the
@@ -21,6 +20,8 @@ final class WalCodec {
     static final int TYPE_ACTIVITY = 2;
     static final int TYPE_COMPLETION = 3;
     private static final int VERSION = 1;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private WalCodec() {
     }
@@ -88,37 +89,34 @@ final class WalCodec {
     }
 
     private interface Writer {
-        void write(DataOutputStream out) throws IOException;
+        void write(Out out);
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(In in);
     }
 
     private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            w.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        Out out = new Out();
+        out.writeByte(VERSION);
+        w.write(out);
+        return out.toByteArray();
     }
 
     private static <T> T read(byte[] bytes, Reader<T> r) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        In in = new In(bytes);
+        try {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new IllegalStateException("record payload format " + version + " is unknown to this Sluice");
             }
             return r.read(in);
-        } catch (IOException e) {
+        } catch (IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new IllegalStateException("record payload does not decode: " + e, e);
         }
     }
 
-    private static void text(DataOutputStream out, String s) throws IOException {
+    private static void text(Out out, String s) {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -128,22 +126,106 @@ final class WalCodec {
         out.write(b);
     }
 
-    private static String text(DataInputStream in) throws IOException {
+    private static String text(In in) {
         int n = in.readInt();
         if (n < 0) {
             return null;
         }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        return in.readUtf8(n);
     }
 
-    private static void nullableLong(DataOutputStream out, Long v) throws IOException {
+    private static void nullableLong(Out out, Long v) {
         out.writeBoolean(v != null);
         if (v != null) {
             out.writeLong(v);
         }
     }
 
-    private static Long nullableLong(DataInputStream in) throws IOException {
+    private static Long nullableLong(In in) {
         return in.readBoolean() ? in.readLong() : null;
+    }
+
+    /**
+     * Big-endian writes into a growing array, as {@code DataOutputStream} over a
+     * {@code ByteArrayOutputStream} would write them, without their locks and streams: a payload
+     * is encoded on every append and decoded on every flush.
+     */
+    private static final class Out {
+        private byte[] buf = new byte[256];
+        private int size;
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        void writeByte(int v) {
+            ensure(1);
+            buf[size++] = (byte) v;
+        }
+
+        void writeBoolean(boolean v) {
+            writeByte(v ? 1 : 0);
+        }
+
+        void writeInt(int v) {
+            ensure(4);
+            INT.set(buf, size, v);
+            size += 4;
+        }
+
+        void writeLong(long v) {
+            ensure(8);
+            LONG.set(buf, size, v);
+            size += 8;
+        }
+
+        void write(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
+    }
+
+    /** Big-endian reads from an array; running past its end throws {@link IndexOutOfBoundsException}. */
+    private static final class In {
+        private final byte[] buf;
+        private int pos;
+
+        In(byte[] buf) {
+            this.buf = buf;
+        }
+
+        int readUnsignedByte() {
+            return buf[pos++] & 0xff;
+        }
+
+        boolean readBoolean() {
+            return buf[pos++] != 0;
+        }
+
+        int readInt() {
+            int v = (int) INT.get(buf, pos);
+            pos += 4;
+            return v;
+        }
+
+        long readLong() {
+            long v = (long) LONG.get(buf, pos);
+            pos += 8;
+            return v;
+        }
+
+        String readUtf8(int n) {
+            Objects.checkFromIndexSize(pos, n, buf.length);
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
     }
 }

@@ -22,7 +22,8 @@ import java.time.Duration;
  * @param segmentRetention how long a segment whose records all reached the database is kept; default 24 h
  * @param workerCount threads writing batches to the database; default 2
  * @param batchSize the most rows the flush writes with one database statement; a flush transaction
- *                  takes up to maxBufferSize records, in several statements; default 100
+ *                  takes up to maxBufferSize records, in several statements (on PostgreSQL the
+ *                  transaction's activity logs go by COPY, up to 500 rows each); default 100
  * @param enableRecovery on open, replay the records the database has not seen and wait for it
  *                       (at most recoveryTimeout); when false they are replayed in the background; default true
  * @param recoveryTimeout the longest open waits for the replay; default 30 s

@@ -14,8 +14,9 @@ public interface WalSink {
     /**
      * Writes several batches in one transaction, each entry at most once ever. A batch holds at
      * most {@link WalConfig#batchSize()} consecutive records: the most to write with one database
-     * statement. Throwing means nothing was written (or that the outcome is unknown): the log
-     * retries them all.
+     * statement, unless the sink has a cheaper way for more (PostgreSQL copies the activity logs
+     * of all the batches with COPY). Throwing means nothing was written (or that the outcome is
+     * unknown): the log retries them all.
      *
      * @param logId the id of the log the records come from
      * @param batches the batches, each and all together in entry id order

@@ -235,6 +235,34 @@ abstract class WalBehaviourTest extends NodesOnOneDatabase {
     }
 
     @Test
+    void aTransactionAppliesOnlyTheIdsNoEarlierOneAppliedWithOrWithoutGaps() {
+        long log = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        long batch = 7_000_000 + (long) (Math.random() * 1_000_000);
+        long opened = stores.wal().walOpen(log);
+        java.util.function.Function<long[], List<Long>> apply = ids -> {
+            List<WalEntry<NewActivity>> rows = new ArrayList<>();
+            for (long id : ids) {
+                rows.add(new WalEntry<>(id, new NewActivity(null, batch, "step", "entry " + id, "n", 1)));
+            }
+            return stores.wal().walApply(new WalFlush(log, opened, List.of(new WalBatch(List.of(), rows, List.of()))))
+                    .activityEntries();
+        };
+        assertThat(apply.apply(new long[] {1, 2, 3})).containsExactly(1L, 2L, 3L);
+        assertThat(apply.apply(new long[] {1, 2, 3})).as("all applied before").isEmpty();
+        assertThat(apply.apply(new long[] {2, 3, 4, 5, 6})).as("overlapping the first").containsExactly(4L, 5L, 6L);
+        assertThat(apply.apply(new long[] {8, 9, 11})).as("with a gap").containsExactly(8L, 9L, 11L);
+        assertThat(apply.apply(new long[] {7, 8, 9, 10, 11, 12})).as("filling the gaps")
+                .containsExactly(7L, 10L, 12L);
+        assertThat(apply.apply(new long[] {13, 14})).containsExactly(13L, 14L);
+        stores.wal().walPrune(log, 12);
+        assertThat(apply.apply(new long[] {11, 12, 13, 14, 15})).as("after pruning").containsExactly(15L);
+        Sluice reader = node(builder());
+        assertThat(reader.activities(ActivityQuery.batch(batch).limit(100))).extracting(Activity::message)
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 15).mapToObj(i -> "entry " + i).toList());
+    }
+
+    @Test
     void aCompletionLoggedBeforeACrashIsReplayedAndTheJobDoesNotRunAgain() {
         String kind = unique("once");
         Sluice setup = node(builder().knownQueues("default"));

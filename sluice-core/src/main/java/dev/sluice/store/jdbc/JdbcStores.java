@@ -53,7 +53,7 @@ public final class JdbcStores {
             case POSTGRESQL -> {
                 statements.require("jobFetchAvailable", "jobInsertMany", "jobFinishMany", "jobNotify", "jobNotifyCancel",
                         "streamLockMany", "jobStreamPromoteHeadsClaiming", "activityCopy",
-                        "walJobFinishMany");
+                        "walJobFinishMany", "walAppliedRangeClaim");
                 yield new PostgresJobStore(db);
             }
             case MARIADB -> {

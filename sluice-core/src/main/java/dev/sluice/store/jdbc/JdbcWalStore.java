@@ -80,7 +80,7 @@ class JdbcWalStore implements WalStore {
     }
 
     private WalApplied apply(Connection c, WalFlush flush) throws SQLException {
-        WalClaim claim = claim(c, flush);
+        WalClaim claim = claim(c, flush, ids(flush));
         List<WalBatch> fresh = new ArrayList<>(flush.batches().size());
         for (WalBatch b : flush.batches()) {
             WalBatch f = claim.all() ? b : b.only(claim::fresh);
@@ -113,21 +113,42 @@ class JdbcWalStore implements WalStore {
         return new WalApplied(jobs, activityEntries, finished);
     }
 
-    /** Checks the log's opening, reads the guard and claims the entries it does not cover. */
-    private WalClaim claim(Connection c, WalFlush flush) throws SQLException {
+    /**
+     * Checks the log's opening, reads the guard and claims the entries it does not cover
+     * ({@code walLogLock}, {@code walAppliedRanges}, {@code walAppliedRangeInsert}).
+     *
+     * @param ids the transaction's entry ids, ascending
+     */
+    protected WalClaim claim(Connection c, WalFlush flush, long[] ids) throws SQLException {
         long log = flush.logId();
         List<long[]> row = db.query(c, "walLogLock", SqlParams.of().set("log_id", log),
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)});
-        if (row.isEmpty() || row.getFirst()[1] != flush.opened()) {
-            throw new IllegalStateException("write-ahead log " + Long.toHexString(log) + " was opened again (opening "
-                    + (row.isEmpty() ? "none" : row.getFirst()[1]) + ", this process holds " + flush.opened()
+        checkOpening(flush, row.isEmpty() ? null : row.getFirst()[1]);
+        List<long[]> ranges = db.query(c, "walAppliedRanges", SqlParams.of().set("log_id", log)
+                .set("first_id", ids[0]).set("last_id", ids[ids.length - 1]), rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+        return claimRuns(c, log, ids, row.getFirst()[0], ranges);
+    }
+
+    /**
+     * Fails unless the log's opening in the database ({@code null} when the log has no row) is
+     * the one this process holds.
+     */
+    protected static void checkOpening(WalFlush flush, Long opened) {
+        if (opened == null || opened != flush.opened()) {
+            throw new IllegalStateException("write-ahead log " + Long.toHexString(flush.logId()) + " was opened again"
+                    + " (opening " + (opened == null ? "none" : opened) + ", this process holds " + flush.opened()
                     + "), by another process or from a copy of its directory: this one no longer flushes it, so that"
                     + " no entry is applied twice");
         }
-        long[] ids = ids(flush);
-        List<long[]> ranges = db.query(c, "walAppliedRanges", SqlParams.of().set("log_id", log)
-                .set("first_id", ids[0]).set("last_id", ids[ids.length - 1]), rs -> new long[] {rs.getLong(1), rs.getLong(2)});
-        WalClaim claim = WalClaim.of(ids, row.getFirst()[0], ranges);
+    }
+
+    /**
+     * Claims the ids that neither the pruned-through mark nor the guard's overlapping ranges
+     * cover, one range per run of consecutive ids ({@code walAppliedRangeInsert}).
+     */
+    protected WalClaim claimRuns(Connection c, long log, long[] ids, long prunedThrough, List<long[]> ranges)
+            throws SQLException {
+        WalClaim claim = WalClaim.of(ids, prunedThrough, ranges);
         List<SqlParams> rows = new ArrayList<>();
         for (long[] run : claim.runs()) {
             rows.add(SqlParams.of().set("log_id", log).set("first_id", run[0]).set("last_id", run[1]));
@@ -163,7 +184,10 @@ class JdbcWalStore implements WalStore {
         db.batch(c, "walJobInsert", rows);
     }
 
-    /** Inserts the activities of each batch (all claimed), one statement per batch. */
+    /**
+     * Inserts the activities of the transaction's batches (all claimed), here one statement per
+     * batch; PostgreSQL copies them all at once.
+     */
     protected void insertActivities(Connection c, List<List<WalEntry<NewActivity>>> batches) throws SQLException {
         for (List<WalEntry<NewActivity>> batch : batches) {
             List<SqlParams> rows = new ArrayList<>(batch.size());

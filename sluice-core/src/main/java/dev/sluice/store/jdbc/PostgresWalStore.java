@@ -5,6 +5,7 @@ import dev.sluice.store.NewActivity;
 import dev.sluice.store.NewJob;
 import dev.sluice.store.WalEntry;
 import dev.sluice.store.WalFinish;
+import dev.sluice.store.WalFlush;
 import dev.sluice.store.jdbc.SqlParams.SqlList;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,14 +15,47 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The write-ahead log's store on PostgreSQL: the guard of {@link JdbcWalStore}, one statement per
- * batch and kind of record: activities by binary COPY ({@link PostgresActivityCopy}), jobs and
- * completions bound as arrays ({@code unnest}), with NOTIFY for the jobs inserted. Thread-safe.
+ * The write-ahead log's store on PostgreSQL: the guard of {@link JdbcWalStore}; the activities of
+ * a transaction by one binary COPY ({@link PostgresActivityCopy}); jobs and completions one
+ * statement per batch, bound as arrays ({@code unnest}), with NOTIFY for the jobs inserted.
+ * Thread-safe.
  */
 final class PostgresWalStore extends JdbcWalStore {
 
     PostgresWalStore(JdbcExecutor db) {
         super(db);
+    }
+
+    /**
+     * The guard in one round trip ({@code walAppliedRangeClaim}) when the ids run without a gap and
+     * nothing of them was applied before: the usual transaction, which otherwise paid three
+     * (lock, ranges, insert). A gap, a replay or a pruned mark falls back to claiming run by run.
+     */
+    @Override
+    protected WalClaim claim(Connection c, WalFlush flush, long[] ids) throws SQLException {
+        long first = ids[0];
+        long last = ids[ids.length - 1];
+        if (last - first + 1 != ids.length) {
+            return super.claim(c, flush, ids);
+        }
+        long[] log = new long[3]; // pruned_through, opened, claimed
+        List<long[]> ranges = new ArrayList<>();
+        List<Boolean> rows = db.query(c, "walAppliedRangeClaim", SqlParams.of().set("log_id", flush.logId())
+                .set("first_id", first).set("last_id", last).set("opened", flush.opened()), rs -> {
+                    log[0] = rs.getLong(1);
+                    log[1] = rs.getLong(2);
+                    log[2] = rs.getBoolean(3) ? 1 : 0;
+                    long rangeFirst = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        ranges.add(new long[] {rangeFirst, rs.getLong(5)});
+                    }
+                    return true;
+                });
+        checkOpening(flush, rows.isEmpty() ? null : log[1]);
+        if (log[2] == 1) {
+            return WalClaim.run(first, last);
+        }
+        return claimRuns(c, flush.logId(), ids, log[0], ranges);
     }
 
     @Override
@@ -33,9 +67,7 @@ final class PostgresWalStore extends JdbcWalStore {
 
     @Override
     protected void insertActivities(Connection c, List<List<WalEntry<NewActivity>>> batches) throws SQLException {
-        for (List<WalEntry<NewActivity>> batch : batches) {
-            PostgresActivityCopy.copy(db, c, batch);
-        }
+        PostgresActivityCopy.copy(db, c, batches);
     }
 
     @Override

@@ -64,6 +64,11 @@ record WalClaim(boolean all, Set<Long> freshIds, List<long[]> runs) {
         return new WalClaim(false, fresh, List.copyOf(runs));
     }
 
+    /** Every id from {@code first} to {@code last} is new, and recorded as one range. */
+    static WalClaim run(long first, long last) {
+        return new WalClaim(true, Set.of(), List.of(new long[] {first, last}));
+    }
+
     boolean fresh(long id) {
         return all || freshIds.contains(id);
     }

@@ -1,8 +1,9 @@
 -- The write-ahead log's guard: each (log, entry) takes effect at most once. A flush transaction
 -- runs walLogLock (share lock of the log's row, and the check that this process still owns the
 -- log), walAppliedRanges (which of its entries are applied already), walAppliedRangeInsert for
--- the rest (one row per run of consecutive ids), then the effects of those entries. Opening a
--- log (walLogOpen) takes the row exclusively; see JdbcWalStore for the argument.
+-- the rest (one row per run of consecutive ids), then the effects of those entries; when its ids
+-- run without a gap, walAppliedRangeClaim does all three in one round trip. Opening a log
+-- (walLogOpen) takes the row exclusively; see JdbcWalStore for the argument.
 
 -- name: fragment.now
 (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT
@@ -27,6 +28,29 @@ WHERE log_id = :log_id AND last_id >= :first_id AND first_id <= :last_id
 
 -- name: walAppliedRangeInsert
 INSERT INTO sluice_wal_applied_range (log_id, first_id, last_id) VALUES (:log_id, :first_id, :last_id)
+
+-- name: walAppliedRangeClaim
+-- The guard in one round trip for a transaction whose ids run without a gap from :first_id to
+-- :last_id (the usual case): walLogLock, walAppliedRanges and, when the opening is still :opened,
+-- nothing is at or below pruned_through and no range overlaps, walAppliedRangeInsert of the whole
+-- run. One statement, one snapshot, taken after this process opened the log (so every range of
+-- an earlier opening is visible); the share lock, if it waits for an opening, reads the row as
+-- that left it. Returns the log's pruned_through and opened, whether the run was recorded, and
+-- each overlapping range (one row of NULLs when none): the caller fails on another opening, and
+-- otherwise, when the run was not recorded, claims the new ids run by run as without it.
+WITH log AS (
+    SELECT pruned_through, opened FROM sluice_wal_log WHERE log_id = :log_id FOR SHARE
+), overlap AS (
+    SELECT first_id, last_id FROM sluice_wal_applied_range
+    WHERE log_id = :log_id AND last_id >= :first_id AND first_id <= :last_id
+), claimed AS (
+    INSERT INTO sluice_wal_applied_range (log_id, first_id, last_id)
+    SELECT :log_id, :first_id, :last_id FROM log
+    WHERE log.opened = :opened AND log.pruned_through < :first_id AND NOT EXISTS (SELECT 1 FROM overlap)
+    RETURNING last_id
+)
+SELECT log.pruned_through, log.opened, EXISTS (SELECT 1 FROM claimed) AS claimed, overlap.first_id, overlap.last_id
+FROM log LEFT JOIN overlap ON true
 
 -- name: walJobFinishMany
 -- Completions replayed from the log: fenced on the owner that logged them and on their attempt,

@@ -2,13 +2,8 @@ package dev.sluice.store.jdbc;
 
 import dev.sluice.store.NewActivity;
 import dev.sluice.store.WalEntry;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -33,12 +28,9 @@ import org.postgresql.copy.CopyIn;
 final class PostgresActivityCopy {
     private static final int ROWS_PER_COPY = 500;
     private static final int CHUNK_BYTES = 64 * 1024;
-    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
-        0, 0, 0, 0, // flags
-        0, 0, 0, 0}; // header extension length
     private static final int COLUMNS = 7;
 
-    private final Buffer out = new Buffer();
+    private final BinaryCopyBuffer out = new BinaryCopyBuffer(CHUNK_BYTES);
 
     private PostgresActivityCopy() {
     }
@@ -60,20 +52,20 @@ final class PostgresActivityCopy {
                 for (WalEntry<NewActivity> e : batch) {
                     if (in == null) {
                         in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(db.sql("activityCopy").text());
-                        out.write(HEADER, 0, HEADER.length);
+                        out.header();
                     }
                     row(e.entryId(), e.value());
                     if (++rows == ROWS_PER_COPY) {
-                        end(in);
+                        out.end(in);
                         in = null;
                         rows = 0;
-                    } else if (out.size() >= CHUNK_BYTES) {
-                        send(in);
+                    } else {
+                        out.sendIfFull(in);
                     }
                 }
             }
             if (in != null) {
-                end(in);
+                out.end(in);
             }
         } finally {
             if (in != null && in.isActive()) {
@@ -82,15 +74,9 @@ final class PostgresActivityCopy {
         }
     }
 
-    private void end(CopyIn in) throws SQLException {
-        out.int16(-1);
-        send(in);
-        in.endCopy();
-    }
-
     /** The columns in the order of {@code activityCopy}. */
     private void row(long entryId, NewActivity a) {
-        out.int16(COLUMNS);
+        out.row(COLUMNS);
         out.int64Field(a.jobId());
         out.int64Field(a.batchId());
         out.textField(a.action());
@@ -100,78 +86,4 @@ final class PostgresActivityCopy {
         out.int64Field(entryId);
     }
 
-    private void send(CopyIn in) throws SQLException {
-        in.writeToCopy(out.array(), 0, out.size());
-        out.reset();
-    }
-
-    /**
-     * Big-endian field encoding of the binary COPY format into a reusable array: plain stores
-     * rather than {@code ByteArrayOutputStream}, whose every write takes a lock.
-     */
-    private static final class Buffer {
-        private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-        private byte[] buf = new byte[CHUNK_BYTES + 1024];
-        private int size;
-
-        byte[] array() {
-            return buf;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void reset() {
-            size = 0;
-        }
-
-        private void ensure(int more) {
-            if (size + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
-            }
-        }
-
-        void write(byte[] bytes, int offset, int length) {
-            ensure(length);
-            System.arraycopy(bytes, offset, buf, size, length);
-            size += length;
-        }
-
-        void int16(int v) {
-            ensure(2);
-            SHORT.set(buf, size, (short) v);
-            size += 2;
-        }
-
-        void int64Field(Long v) {
-            if (v == null) {
-                ensure(4);
-                INT.set(buf, size, -1);
-                size += 4;
-                return;
-            }
-            ensure(12);
-            INT.set(buf, size, 8);
-            LONG.set(buf, size + 4, (long) v);
-            size += 12;
-        }
-
-        void textField(String s) {
-            if (s == null) {
-                ensure(4);
-                INT.set(buf, size, -1);
-                size += 4;
-                return;
-            }
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            ensure(4 + bytes.length);
-            INT.set(buf, size, bytes.length);
-            System.arraycopy(bytes, 0, buf, size + 4, bytes.length);
-            size += 4 + bytes.length;
-        }
-    }
 }

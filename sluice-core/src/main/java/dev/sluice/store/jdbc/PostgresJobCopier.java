@@ -1,8 +1,6 @@
 package dev.sluice.store.jdbc;
 
 import dev.sluice.store.NewJob;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -21,11 +19,10 @@ final class PostgresJobCopier {
     /** Below this many jobs one INSERT over arrays is cheaper than the extra round trips. */
     static final int MIN_JOBS = 256;
     private static final int CHUNK_BYTES = 64 * 1024;
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final short FIELDS = 13;
 
     private final JdbcExecutor db;
-    private final Buffer out = new Buffer();
+    private final BinaryCopyBuffer out = new BinaryCopyBuffer(CHUNK_BYTES);
 
     PostgresJobCopier(JdbcExecutor db) {
         this.db = db;
@@ -41,18 +38,12 @@ final class PostgresJobCopier {
         Reservation r = reserve(c, jobs.size());
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(db.sql("jobCopyIn").text());
         try {
-            out.write(SIGNATURE, 0, SIGNATURE.length);
-            out.int32(0); // flags
-            out.int32(0); // header extension length
+            out.header();
             for (int i = 0; i < jobs.size(); i++) {
                 row(r.ids().get(i), jobs.get(i), r.nowMillis());
-                if (out.size() >= CHUNK_BYTES) {
-                    send(copy);
-                }
+                out.sendIfFull(copy);
             }
-            out.int16((short) -1);
-            send(copy);
-            copy.endCopy();
+            out.end(copy);
         } catch (SQLException | RuntimeException | Error e) {
             // The copy failed: end it, or the connection stays in COPY mode. Ending it fails too
             // when the cause was a broken connection; that failure is kept with the cause, which
@@ -80,7 +71,7 @@ final class PostgresJobCopier {
 
     /** The columns in the order of {@code jobCopyIn}. */
     private void row(long id, NewJob j, long nowMillis) {
-        out.int16(FIELDS);
+        out.row(FIELDS);
         out.int64Field(id);
         out.textField(j.kind());
         out.textField(j.queue());
@@ -91,68 +82,11 @@ final class PostgresJobCopier {
         out.int32Field(j.maxAttempts());
         out.int64Field(j.runAtMillis() != null ? j.runAtMillis() : nowMillis + j.delayMillis());
         out.int64Field(nowMillis);
-        out.nullableTextField(j.key());
-        out.nullableTextField(j.stream());
+        out.textField(j.key());
+        out.textField(j.stream());
         out.int32Field(j.streamLimit());
     }
 
-    private void send(CopyIn copy) throws SQLException {
-        copy.writeToCopy(out.array(), 0, out.size());
-        out.reset();
-    }
-
     private record Reservation(List<Long> ids, long nowMillis) {
-    }
-
-    /** Big-endian field encoding of the binary COPY format, over a reusable byte array. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(CHUNK_BYTES + 1024);
-        }
-
-        byte[] array() {
-            return buf;
-        }
-
-        void int16(short v) {
-            write(v >>> 8);
-            write(v);
-        }
-
-        void int32(int v) {
-            write(v >>> 24);
-            write(v >>> 16);
-            write(v >>> 8);
-            write(v);
-        }
-
-        void int64(long v) {
-            int32((int) (v >>> 32));
-            int32((int) v);
-        }
-
-        void int32Field(int v) {
-            int32(4);
-            int32(v);
-        }
-
-        void int64Field(long v) {
-            int32(8);
-            int64(v);
-        }
-
-        void nullableTextField(String s) {
-            if (s == null) {
-                int32(-1); // a NULL field: its length is -1 and no bytes follow
-            } else {
-                textField(s);
-            }
-        }
-
-        void textField(String s) {
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            int32(bytes.length);
-            write(bytes, 0, bytes.length);
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.Sluice;
 import dev.sluice.job.Job;
 import dev.sluice.job.JobError;
+import dev.sluice.job.JobHandler;
 import dev.sluice.job.JobOutcome;
 import dev.sluice.job.JobRequest;
 import dev.sluice.job.JobState;
@@ -244,21 +245,7 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         // looks at the leases while the test runs.
         Sluice nodeA = started(builder().nodeId("node-a").heartbeatInterval(Duration.ofSeconds(20))
                 .leaseDuration(Duration.ofMinutes(1))
-                .handler("reclaimed-stale", Work.class, (w, ctx) -> {
-                    if (ctx.attempt() == 1) {
-                        firstStarted.countDown();
-                        try {
-                            Thread.sleep(WAIT.toMillis());
-                        } catch (InterruptedException e) {
-                            firstInterrupted.countDown();
-                            throw e;
-                        }
-                        return JobOutcome.success("attempt 1");
-                    }
-                    secondStarted.countDown();
-                    releaseSecond.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    return JobOutcome.success("attempt " + ctx.attempt());
-                }, QUICK_RETRY));
+                .handler("reclaimed-stale", Work.class, firstStuckThenHeld(firstStarted, firstInterrupted, secondStarted, releaseSecond), QUICK_RETRY));
         long id = nodeA.enqueue("reclaimed-stale", new Work("x"));
         assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
@@ -282,21 +269,7 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
         // heartbeats, so only a heartbeat that sees both attempts stops the first.
         Sluice nodeA = started(builder().nodeId("node-a").heartbeatInterval(Duration.ofSeconds(2))
                 .pollInterval(Duration.ofMillis(10), Duration.ofMillis(20)).leaseDuration(Duration.ofMinutes(1))
-                .handler("reclaimed-twice", Work.class, (w, ctx) -> {
-                    if (ctx.attempt() == 1) {
-                        firstStarted.countDown();
-                        try {
-                            Thread.sleep(WAIT.toMillis());
-                        } catch (InterruptedException e) {
-                            firstInterrupted.countDown();
-                            throw e;
-                        }
-                        return JobOutcome.success("attempt 1");
-                    }
-                    thirdStarted.countDown();
-                    releaseThird.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    return JobOutcome.success("attempt " + ctx.attempt());
-                }, QUICK_RETRY));
+                .handler("reclaimed-twice", Work.class, firstStuckThenHeld(firstStarted, firstInterrupted, thirdStarted, releaseThird), QUICK_RETRY));
         long id = nodeA.enqueue("reclaimed-twice", new Work("x"));
         assertThat(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
@@ -386,5 +359,29 @@ abstract class LeaseRescueTest extends NodesOnOneDatabase {
             ps.setLong(1, id);
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
+    }
+
+    /**
+     * A handler whose attempt 1 sleeps until it is interrupted (counting both moments down), and
+     * whose later attempts count {@code laterStarted} down, wait for {@code releaseLater} and
+     * succeed with "attempt N".
+     */
+    private static JobHandler<Work> firstStuckThenHeld(CountDownLatch firstStarted, CountDownLatch firstInterrupted,
+                                                       CountDownLatch laterStarted, CountDownLatch releaseLater) {
+        return (w, ctx) -> {
+            if (ctx.attempt() == 1) {
+                firstStarted.countDown();
+                try {
+                    Thread.sleep(WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    firstInterrupted.countDown();
+                    throw e;
+                }
+                return JobOutcome.success("attempt 1");
+            }
+            laterStarted.countDown();
+            releaseLater.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return JobOutcome.success("attempt " + ctx.attempt());
+        };
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.store.NewJob;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -61,12 +62,15 @@ final class PostgresJobCopier {
     }
 
     private Reservation reserve(Connection c, int n) throws SQLException {
-        long[] now = {0};
-        List<Long> ids = db.query(c, "jobReserveIds", SqlParams.of().set("n", n), rs -> {
-            now[0] = rs.getLong(2);
-            return rs.getLong(1);
-        });
-        return new Reservation(ids, now[0]);
+        return db.query(c, "jobReserveIds", SqlParams.of().set("n", n), rs -> {
+            long first = rs.getLong(1);
+            long last = rs.getLong(2);
+            java.sql.Array gaps = rs.getArray(3);
+            List<Long> ids = gaps == null
+                    ? LongStream.rangeClosed(first, last).boxed().toList()
+                    : List.of((Long[]) gaps.getArray());
+            return new Reservation(ids, rs.getLong(4));
+        }).getFirst();
     }
 
     /** The columns in the order of {@code jobCopyIn}. */

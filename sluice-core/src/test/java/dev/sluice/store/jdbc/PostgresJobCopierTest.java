@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** How a failed COPY of jobs into PostgreSQL reports its failure. */
+/** How the COPY of jobs into PostgreSQL numbers its rows, and how a failed one reports its failure. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresJobCopierTest {
     private static final int JOBS = PostgresJobCopier.MIN_JOBS + 10;
@@ -42,6 +42,50 @@ class PostgresJobCopierTest {
     void dropDatabase() {
         if (db != null) {
             db.close();
+        }
+    }
+
+    @Test
+    void eachCopiedJobGetsTheIdReturnedAtItsPosition() throws Exception {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+
+            List<Long> ids = new PostgresJobCopier(executor).insert(c, jobs(i -> { }));
+
+            assertThat(ids).hasSize(JOBS).doesNotHaveDuplicates().isSorted();
+            assertThat(ids.getLast() - ids.getFirst()).as("one unbroken range").isEqualTo(JOBS - 1);
+            assertEachIdHoldsItsJob(c, ids);
+            c.rollback();
+        }
+    }
+
+    @Test
+    void idsAreRightWhenTheReservedRangeHasGaps() throws Exception {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            // Every other value skipped, as if other transactions took them during the reservation.
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER SEQUENCE sluice_job_id_seq INCREMENT BY 2");
+            }
+
+            List<Long> ids = new PostgresJobCopier(executor).insert(c, jobs(i -> { }));
+
+            assertThat(ids).hasSize(JOBS).doesNotHaveDuplicates().isSorted();
+            assertThat(ids.get(1) - ids.get(0)).isEqualTo(2);
+            assertEachIdHoldsItsJob(c, ids);
+            c.rollback();
+        }
+    }
+
+    private static void assertEachIdHoldsItsJob(Connection c, List<Long> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM sluice_job WHERE id = ?")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(1, ids.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as("job %d (id %d) is there", i, ids.get(i)).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("{\"n\":" + i + "}");
+                }
+            }
         }
     }
 

@@ -71,7 +71,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean baselines;
 
     @Option(names = "--systems", split = ",", paramLabel = "NAME",
-            description = "measure only these, in this order (sluice, handwritten, db-scheduler, jobrunr); "
+            description = "measure only these, in this order (sluice, handwritten, db-scheduler, db-scheduler-default, jobrunr); "
                     + "overrides --baselines")
     List<String> only;
 

@@ -41,7 +41,10 @@ public final class BenchRunner {
         this.progress = progress;
     }
 
-    /** Sluice, then with {@code baselines} the hand-written queue, db-scheduler and JobRunr. */
+    /**
+     * Sluice, then with {@code baselines} the hand-written queue, db-scheduler (tuned) and JobRunr.
+     * {@code db-scheduler-default} (its default polling) is measured only when named.
+     */
     public static List<String> systems(boolean baselines) {
         return baselines ? List.of("sluice", "handwritten", "db-scheduler", "jobrunr") : List.of("sluice");
     }
@@ -51,9 +54,10 @@ public final class BenchRunner {
             case "sluice" -> SluiceSystem::new;
             case "handwritten" -> HandWrittenQueue::new;
             case "db-scheduler" -> DbSchedulerSystem::new;
+            case "db-scheduler-default" -> () -> new DbSchedulerSystem(DbSchedulerSystem.Polling.FETCH_AND_LOCK_ON_EXECUTE);
             case "jobrunr" -> JobRunrSystem::new;
             default -> throw new IllegalArgumentException("unknown system '" + name
-                    + "': use sluice, handwritten, db-scheduler or jobrunr");
+                    + "': use sluice, handwritten, db-scheduler, db-scheduler-default or jobrunr");
         };
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.SluiceConfig;
 import dev.sluice.internal.Json;
+import dev.sluice.internal.JsonBatchWriter;
 import dev.sluice.job.EnqueueResult;
 import dev.sluice.job.InvalidJobException;
 import dev.sluice.job.KeyPolicy;
@@ -75,8 +76,10 @@ public final class JobEnqueuer {
     /** Validates requests into jobs ready to insert; throws naming the first bad option. */
     public List<NewJob> prepare(List<JobRequest> requests) {
         List<NewJob> jobs = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            jobs.add(validate(requests.get(i), requests.size() == 1 ? "" : "job " + i + ": "));
+        try (JsonBatchWriter payloads = new JsonBatchWriter()) {
+            for (int i = 0; i < requests.size(); i++) {
+                jobs.add(validate(requests.get(i), requests.size() == 1 ? "" : "job " + i + ": ", payloads));
+            }
         }
         return jobs;
     }
@@ -116,6 +119,12 @@ public final class JobEnqueuer {
     }
 
     NewJob validate(JobRequest r, String where) {
+        try (JsonBatchWriter payloads = new JsonBatchWriter()) {
+            return validate(r, where, payloads);
+        }
+    }
+
+    private NewJob validate(JobRequest r, String where, JsonBatchWriter payloads) {
         if (r == null) {
             throw new InvalidJobException("request", where + "request must not be null");
         }
@@ -152,7 +161,7 @@ public final class JobEnqueuer {
                 throw new InvalidJobException("tags", where + "each tag must be 1 to " + MAX_TAG_LENGTH + " characters, got '" + tag + "'");
             }
         }
-        String payload = encode(r.payload(), where);
+        String payload = encode(r.payload(), where, payloads);
         // A UTF-16 char is at most 3 bytes of UTF-8, so most payloads need no byte count at all.
         if ((long) payload.length() * 3 > config.maxPayloadBytes()) {
             int size = payload.getBytes(StandardCharsets.UTF_8).length;
@@ -208,7 +217,7 @@ public final class JobEnqueuer {
         return value;
     }
 
-    private static String encode(Object payload, String where) {
+    private static String encode(Object payload, String where, JsonBatchWriter payloads) {
         if (payload instanceof RawJson raw) {
             try {
                 Json.mapper().readTree(raw.json());
@@ -218,7 +227,7 @@ public final class JobEnqueuer {
             }
         }
         try {
-            return Json.write(payload);
+            return payloads.write(payload);
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException("payload", where + e.getMessage());
         }

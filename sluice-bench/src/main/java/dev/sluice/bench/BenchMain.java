@@ -75,8 +75,12 @@ public final class BenchMain implements Callable<Integer> {
                     + "overrides --baselines")
     List<String> only;
 
-    @Option(names = "--no-warmup", negatable = false,
-            description = "skip the short unmeasured run each system makes first (on its own database)")
+    @Option(names = "--warm-ups", defaultValue = "3", paramLabel = "N",
+            description = "unmeasured runs each system makes first, each on its own database, so that the JIT has "
+                    + "compiled its paths before the clock starts (default ${DEFAULT-VALUE})")
+    int warmUps;
+
+    @Option(names = "--no-warmup", negatable = false, description = "the same as --warm-ups 0")
     boolean noWarmUp;
 
     @Option(names = "--timeout", defaultValue = "600", description = "drain: seconds one system may take to process (default ${DEFAULT-VALUE})")
@@ -144,7 +148,7 @@ public final class BenchMain implements Callable<Integer> {
                 w instanceof DrainWorkload ? jobs + " jobs" : rate + " jobs/s for " + seconds + " s", workers,
                 baselines ? ", with baselines" : "");
         ResultTable table = new BenchRunner(ServerBase.of(kind, db, user, password), w,
-                only != null ? only : BenchRunner.systems(baselines), !noWarmUp, err).run();
+                only != null ? only : BenchRunner.systems(baselines), noWarmUp ? 0 : warmUps, err).run();
         table.print(out);
         for (Result r : table.results()) {
             out.println(r.toJsonLine());

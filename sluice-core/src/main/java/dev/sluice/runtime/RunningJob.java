@@ -5,7 +5,7 @@ import dev.sluice.job.JobContext;
 import dev.sluice.store.JobStore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One attempt in progress on this node, and the context its handler sees. The first reason to
@@ -25,11 +25,11 @@ final class RunningJob implements JobContext {
 
     private final Job job;
     private final Duration timeout;
-    private final BiConsumer<Long, JobStore.Progress> progressSink;
+    private final Consumer<JobStore.Progress> progressSink;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
     private volatile Thread thread;
 
-    RunningJob(Job job, Duration timeout, BiConsumer<Long, JobStore.Progress> progressSink) {
+    RunningJob(Job job, Duration timeout, Consumer<JobStore.Progress> progressSink) {
         this.job = job;
         this.timeout = timeout;
         this.progressSink = progressSink;
@@ -94,7 +94,7 @@ final class RunningJob implements JobContext {
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException("progress fraction must be in [0, 1], got " + fraction);
         }
-        progressSink.accept(job.id(), new JobStore.Progress(fraction, message));
+        progressSink.accept(new JobStore.Progress(job.id(), job.attempt(), fraction, message));
     }
 
     @Override

@@ -83,8 +83,8 @@ public interface JobStore {
     /** Every job whose lease {@code owner} holds, with its attempt and whether it should stop. */
     List<HeldLease> jobLeasesHeld(String owner);
 
-    /** Saves progress reports of running jobs, fenced on the owner. */
-    void jobProgressMany(String owner, Map<Long, Progress> progress);
+    /** Saves progress reports of running jobs, fenced on the owner and the attempt. */
+    void jobProgressMany(String owner, java.util.Collection<Progress> progress);
 
     /** Cancels a waiting job at once or asks its runner to stop. */
     CancelResult jobCancel(long id);
@@ -129,11 +129,13 @@ public interface JobStore {
     Instant now();
 
     /**
-     * A progress report.
+     * A progress report of one attempt of a job.
      *
+     * @param jobId the job
+     * @param attempt the attempt that reported it; a report of an earlier attempt is not saved
      * @param fraction in [0, 1]
      * @param message or null
      */
-    record Progress(double fraction, String message) {
+    record Progress(long jobId, int attempt, double fraction, String message) {
     }
 }

@@ -517,6 +517,35 @@ abstract class JobStoreContractTest {
         assertThat(jobs.jobHandBack(id, 2, "node-1")).isTrue();
     }
 
+    // -------------------------------------------------------------------------------- progress
+
+    @Test
+    void progressIsSavedForTheRunningAttemptOfItsOwnerOnly() {
+        long id = claimOne("progressing", "node-1");
+
+        jobs.jobProgressMany("node-2", List.of(new JobStore.Progress(id, 1, 0.9, "not mine")));
+        jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 1, 0.25, "a quarter")));
+
+        Job job = jobs.jobGet(id).orElseThrow();
+        assertThat(job.progress()).isEqualTo(0.25);
+        assertThat(job.progressMessage()).isEqualTo("a quarter");
+    }
+
+    @Test
+    void progressOfAnEarlierAttemptIsNotSavedOverTheAttemptItsOwnerClaimedAgain() {
+        long id = claimOne("progress-late", "node-1", 1);
+        await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
+        assertThat(jobs.jobRescue(rescue(id, "node-1", "retryable"))).isTrue();
+        assertThat(fetch("node-1", 1, "progress-late")).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 2, 0.5, "second attempt")));
+
+        jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 1, 0.99, "first attempt, still running")));
+
+        Job job = jobs.jobGet(id).orElseThrow();
+        assertThat(job.progress()).isEqualTo(0.5);
+        assertThat(job.progressMessage()).isEqualTo("second attempt");
+    }
+
     // ---------------------------------------------------------------------------------- leases
 
     @Test

@@ -352,14 +352,14 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void jobProgressMany(String owner, Map<Long, Progress> progress) {
+    public void jobProgressMany(String owner, java.util.Collection<Progress> progress) {
         if (progress.isEmpty()) {
             return;
         }
         db.inTransaction("progress of " + progress.size() + " job(s)", c -> {
-            for (var e : progress.entrySet()) {
-                db.update(c, "jobProgress", SqlParams.of().set("id", e.getKey()).set("owner", owner)
-                        .set("progress", e.getValue().fraction()).set("message", e.getValue().message()));
+            for (Progress p : progress) {
+                db.update(c, "jobProgress", SqlParams.of().set("id", p.jobId()).set("attempt", p.attempt())
+                        .set("owner", owner).set("progress", p.fraction()).set("message", p.message()));
             }
             return null;
         });

@@ -88,7 +88,7 @@ SELECT id, attempt, cancel_requested FROM sluice_job WHERE lease_owner = :owner 
 
 -- name: jobProgress
 UPDATE sluice_job SET progress = :progress, progress_message = :message
-WHERE id = :id AND lease_owner = :owner AND state = 'running'
+WHERE id = :id AND attempt = :attempt AND lease_owner = :owner AND state = 'running'
 
 -- name: jobCancelWaiting
 UPDATE sluice_job SET state = 'cancelled', finished_at = ${fragment.now}

@@ -13,6 +13,7 @@ import dev.sluice.job.RawJson;
 import dev.sluice.metrics.SluiceMetrics;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
+import dev.sluice.store.PlainJobs;
 import dev.sluice.wal.WalJournal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,14 +25,22 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Validates job requests and inserts them. Every request of a call is checked before anything
- * is written, so a bad one rejects the whole call and nothing is half-enqueued. Thread-safe.
+ * Validates job requests and inserts them. A bad request rejects the whole call and nothing is
+ * half-enqueued: in the caller's transaction every request is checked before anything is
+ * written; in a transaction of its own, a large call of plain jobs is checked as it is inserted
+ * ({@link PlainJobs}) and rolled back at the first bad request. Thread-safe.
  */
 public final class JobEnqueuer {
     static final int MAX_KIND_LENGTH = 255;
     static final int MAX_QUEUE_LENGTH = 100;
     static final int MAX_TAG_LENGTH = 100;
     static final int DEFAULT_MAX_ATTEMPTS = 25;
+    /**
+     * From this many plain requests, each is validated and encoded as the store inserts it
+     * ({@link PlainJobs}) rather than all before: on PostgreSQL the COPY path (256 jobs or more)
+     * then has the server inserting while the client encodes.
+     */
+    static final int MIN_MADE_WHILE_INSERTED = 256;
 
     private final SluiceConfig config;
     private final Map<String, RegisteredHandler<?>> handlers;
@@ -96,8 +105,17 @@ public final class JobEnqueuer {
 
     /** Like {@link #enqueue}, telling for each request what happened. */
     public List<EnqueueResult> enqueueDetailed(Connection connection, List<JobRequest> requests) {
-        List<NewJob> jobs = prepare(requests);
-        List<EnqueueResult> ids = store.jobEnqueueMany(connection, jobs);
+        List<NewJob> jobs;
+        List<EnqueueResult> ids;
+        if (connection == null && requests.size() >= MIN_MADE_WHILE_INSERTED && plain(requests)) {
+            try (JsonBatchWriter payloads = new JsonBatchWriter()) {
+                jobs = new PlainJobs(requests.size(), i -> validate(requests.get(i), "job " + i + ": ", payloads));
+                ids = store.jobEnqueueMany(null, jobs);
+            }
+        } else {
+            jobs = prepare(requests);
+            ids = store.jobEnqueueMany(connection, jobs);
+        }
         Set<String> queues = new LinkedHashSet<>();
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
@@ -116,6 +134,16 @@ public final class JobEnqueuer {
             queues.forEach(localWake);
         }
         return ids;
+    }
+
+    /** Neither a key nor a stream: nothing to decide under a lock at insert. */
+    private static boolean plain(List<JobRequest> requests) {
+        for (JobRequest r : requests) {
+            if (r == null || r.key() != null || r.stream() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     NewJob validate(JobRequest r, String where) {

@@ -367,6 +367,29 @@ abstract class EngineBehaviourTest extends NodesOnOneDatabase {
     }
 
     @Test
+    void aLargeBulkEnqueueWithABadRequestLateInTheListWritesNothing() {
+        Sluice s = builder().maxPayloadBytes(100).build();
+        nodes.add(s);
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            requests.add(JobRequest.of("bulk-bad", new Greeting(i == 450 ? "x".repeat(200) : "g" + i)));
+        }
+
+        assertThatThrownBy(() -> s.enqueueAll(requests))
+                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("limit of 100 bytes");
+        requests.set(450, JobRequest.of("bulk-bad", new Greeting("fine")));
+        requests.set(500, JobRequest.of("bulk-bad", 1).queue("nowhere"));
+        assertThatThrownBy(() -> s.enqueueAll(requests))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("job 500: unknown queue 'nowhere'");
+
+        assertThat(s.jobs(JobQuery.all().kind("bulk-bad")).jobs()).as("nothing half-enqueued").isEmpty();
+        requests.set(500, JobRequest.of("bulk-bad", new Greeting("fine too")));
+        assertThat(s.enqueueAll(requests)).as("the connection is still fine").hasSize(600).doesNotHaveDuplicates();
+        assertThat(s.job(s.enqueueAll(requests.subList(0, 300)).get(299)).orElseThrow().payload())
+                .contains("g299");
+    }
+
+    @Test
     void transactionalEnqueueRolledBackLeavesNoJob() throws Exception {
         Sluice s = builder().build();
         nodes.add(s);

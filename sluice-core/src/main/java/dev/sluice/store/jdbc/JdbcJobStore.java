@@ -11,6 +11,7 @@ import dev.sluice.store.JobFinish;
 import dev.sluice.store.JobRescue;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
+import dev.sluice.store.PlainJobs;
 import dev.sluice.store.QueueStateCount;
 import dev.sluice.store.RateWindow;
 import dev.sluice.store.jdbc.SqlParams.SqlList;
@@ -65,6 +66,13 @@ class JdbcJobStore implements JobStore {
      */
     private List<EnqueueResult> enqueueMany(Connection c, List<NewJob> jobs) throws SQLException {
         List<EnqueueResult> results = new ArrayList<>(jobs.size());
+        if (jobs instanceof PlainJobs) {
+            // Nothing to lock or admit; reading the jobs here would make them all before the insert starts.
+            for (long id : insertMany(c, jobs)) {
+                results.add(new EnqueueResult(id, true, List.of()));
+            }
+            return results;
+        }
         // All locks of the batch up front, in the one order (keys, then streams, then rows; see
         // StreamGate): taken one job at a time they would be in request order, and two
         // transactions could then wait on each other.

@@ -43,6 +43,8 @@ public final class Engine {
     private static final Duration STOP_BOUND = Duration.ofSeconds(5);
     /** The scheduler sleeps until the next due time, but never longer than this. */
     private static final Duration SCHEDULER_MAX_WAIT = Duration.ofSeconds(1);
+    /** The most maintenance and queue-depth polling wait after start before their first run. */
+    private static final Duration BACKGROUND_START_DELAY = Duration.ofSeconds(1);
 
     private final SluiceConfig config;
     private final Stores stores;
@@ -184,9 +186,13 @@ public final class Engine {
             scheduler.register();
         }
         node.completer().start();
-        heartbeat.start();
-        maintenanceLoop.start();
-        depthLoop.start();
+        // The first fetches have the database (and, on small machines, its CPU) to themselves at
+        // start-up: the heartbeat has just run above, and maintenance and queue depths can wait a
+        // moment. On a fresh node each of these pays its connection's first statements too; run at
+        // once, they made the first claim of 400 jobs take 70 ms instead of 15-20 ms.
+        heartbeat.start(config.heartbeatInterval());
+        maintenanceLoop.start(min(config.maintenanceInterval(), BACKGROUND_START_DELAY));
+        depthLoop.start(min(config.metricsInterval(), BACKGROUND_START_DELAY));
         workers.values().forEach(QueueWorker::start);
         if (schedulerLoop != null) {
             schedulerLoop.start();
@@ -203,6 +209,10 @@ public final class Engine {
     /** True while this node holds the maintenance lease. */
     public boolean isLeader() {
         return maintenance.isLeader();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The (queue, kind) pairs whose next stream jobs this node takes straight from its completions. */

@@ -42,8 +42,23 @@ final class PeriodicLoop {
     }
 
     synchronized void start() {
+        start(Duration.ZERO);
+    }
+
+    /** Starts the loop with its first run after {@code firstDelay} (sooner when poked). */
+    synchronized void start(Duration firstDelay) {
         running = true;
-        thread = Thread.ofPlatform().daemon().name("sluice-" + name).start(this::loop);
+        long delayNanos = firstDelay.toNanos();
+        thread = Thread.ofPlatform().daemon().name("sluice-" + name).start(() -> {
+            if (delayNanos > 0) {
+                try {
+                    wake.await(delayNanos);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            loop();
+        });
     }
 
     /** Runs the body now instead of at the next tick. */

@@ -17,6 +17,7 @@ public final class JsonBatchWriter implements AutoCloseable {
 
     /** The JSON of {@code value}, as {@link Json#write} would give it. */
     public String write(Object value) {
+        boolean written = false;
         try {
             if (generator == null) {
                 generator = Json.mapper().createGenerator(out);
@@ -25,26 +26,38 @@ public final class JsonBatchWriter implements AutoCloseable {
             }
             Json.mapper().writeValue(generator, value);
             generator.flush();
+            written = true;
             return out.take();
         } catch (JsonProcessingException e) {
-            discardGenerator();
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            discardGenerator();
             throw new UncheckedIOException(e);
+        } finally {
+            if (!written) {
+                // Whatever failed left the generator mid-structure; the next value starts on a new one.
+                discardGenerator();
+            }
         }
     }
 
-    /** A failed value leaves the generator mid-structure; the next value starts on a new one. */
     private void discardGenerator() {
-        out.take();
-        generator = null;
+        close(); // may still write the closing brackets of what was open,
+        out.take(); // which go with the rest of the failed value
     }
 
+    /** Closes the generator, which hands its buffers back to Jackson for the next one. */
     @Override
     public void close() {
-        generator = null;
+        if (generator != null) {
+            try {
+                generator.close();
+            } catch (IOException e) {
+                // Closing writes nothing here: the output is an in-memory builder.
+            } finally {
+                generator = null;
+            }
+        }
     }
 
     /** A writer into a builder without {@link java.io.StringWriter}'s synchronized buffer. */

@@ -25,10 +25,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Validates job requests and inserts them. A bad request rejects the whole call and nothing is
- * half-enqueued: in the caller's transaction every request is checked before anything is
- * written; in a transaction of its own, a large call of plain jobs is checked as it is inserted
- * ({@link PlainJobs}) and rolled back at the first bad request. Thread-safe.
+ * Validates job requests and inserts them. A bad request rejects the whole call, naming the first
+ * bad one, and nothing is half-enqueued. Every request is checked before the store is called,
+ * except in one case: a large call of plain jobs, in a transaction of its own, to a store that
+ * inserts while it reads ({@link JobStore#insertsWhileReadingJobs}) has its options checked first
+ * and its payloads encoded as the store inserts them ({@link PlainJobs}); a bad payload then rolls
+ * the insert back. Thread-safe.
  */
 public final class JobEnqueuer {
     static final int MAX_KIND_LENGTH = 255;
@@ -36,7 +38,7 @@ public final class JobEnqueuer {
     static final int MAX_TAG_LENGTH = 100;
     static final int DEFAULT_MAX_ATTEMPTS = 25;
     /**
-     * From this many plain requests, each is validated and encoded as the store inserts it
+     * From this many plain requests, payloads are encoded as the store inserts them
      * ({@link PlainJobs}) rather than all before: on PostgreSQL the COPY path (256 jobs or more)
      * then has the server inserting while the client encodes.
      */
@@ -107,9 +109,12 @@ public final class JobEnqueuer {
     public List<EnqueueResult> enqueueDetailed(Connection connection, List<JobRequest> requests) {
         List<NewJob> jobs;
         List<EnqueueResult> ids;
-        if (connection == null && requests.size() >= MIN_MADE_WHILE_INSERTED && plain(requests)) {
+        if (connection == null && requests.size() >= MIN_MADE_WHILE_INSERTED && store.insertsWhileReadingJobs()
+                && plain(requests)) {
+            List<Options> options = checkAllOptions(requests);
             try (JsonBatchWriter payloads = new JsonBatchWriter()) {
-                jobs = new PlainJobs(requests.size(), i -> validate(requests.get(i), "job " + i + ": ", payloads));
+                jobs = new PlainJobs(requests.size(),
+                        i -> options.get(i).with(payload(requests.get(i), "job " + i + ": ", payloads)));
                 ids = store.jobEnqueueMany(null, jobs);
             }
         } else {
@@ -136,6 +141,28 @@ public final class JobEnqueuer {
         return ids;
     }
 
+    /**
+     * Checks every request's options before the store takes a connection, so that a bad option
+     * fails at once whatever the database is doing. A bad payload before the first bad option is
+     * still the one reported: the payloads up to it are encoded here in that case.
+     */
+    private List<Options> checkAllOptions(List<JobRequest> requests) {
+        List<Options> checked = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                checked.add(options(requests.get(i), "job " + i + ": "));
+            } catch (RuntimeException badOption) {
+                try (JsonBatchWriter payloads = new JsonBatchWriter()) {
+                    for (int j = 0; j < i; j++) {
+                        payload(requests.get(j), "job " + j + ": ", payloads);
+                    }
+                }
+                throw badOption;
+            }
+        }
+        return checked;
+    }
+
     /** Neither a key nor a stream: nothing to decide under a lock at insert. */
     private static boolean plain(List<JobRequest> requests) {
         for (JobRequest r : requests) {
@@ -153,6 +180,12 @@ public final class JobEnqueuer {
     }
 
     private NewJob validate(JobRequest r, String where, JsonBatchWriter payloads) {
+        Options options = options(r, where);
+        return options.with(payload(r, where, payloads));
+    }
+
+    /** Checks everything of a request but its payload; throws naming the first bad option. */
+    private Options options(JobRequest r, String where) {
         if (r == null) {
             throw new InvalidJobException("request", where + "request must not be null");
         }
@@ -189,14 +222,6 @@ public final class JobEnqueuer {
                 throw new InvalidJobException("tags", where + "each tag must be 1 to " + MAX_TAG_LENGTH + " characters, got '" + tag + "'");
             }
         }
-        String payload = encode(r.payload(), where, payloads);
-        // A UTF-16 char is at most 3 bytes of UTF-8, so most payloads need no byte count at all.
-        if ((long) payload.length() * 3 > config.maxPayloadBytes()) {
-            int size = payload.getBytes(StandardCharsets.UTF_8).length;
-            if (size > config.maxPayloadBytes()) {
-                throw new PayloadTooLargeException(size, config.maxPayloadBytes());
-            }
-        }
         String key = checkName("key", r.key(), where);
         String stream = checkName("stream", r.stream(), where);
         if (r.streamLimit() != null && r.streamLimit() < 1) {
@@ -224,9 +249,32 @@ public final class JobEnqueuer {
             }
         }
         boolean later = r.runAt() != null || delayMillis > 0;
-        return new NewJob(kind, queue, later ? "scheduled" : "available", r.priority(), payload, tagsJson(r.tags()),
+        return new Options(kind, queue, later ? "scheduled" : "available", r.priority(), tagsJson(r.tags()),
                 maxAttempts, r.runAt() == null ? null : r.runAt().toEpochMilli(), delayMillis, key,
                 r.keyPolicy() instanceof KeyPolicy.KeepExisting, stream, streamLimit);
+    }
+
+    /** The request's payload as JSON; throws when it cannot be written or is over the size limit. */
+    private String payload(JobRequest r, String where, JsonBatchWriter payloads) {
+        String payload = encode(r.payload(), where, payloads);
+        // A UTF-16 char is at most 3 bytes of UTF-8, so most payloads need no byte count at all.
+        if ((long) payload.length() * 3 > config.maxPayloadBytes()) {
+            int size = payload.getBytes(StandardCharsets.UTF_8).length;
+            if (size > config.maxPayloadBytes()) {
+                throw new PayloadTooLargeException(size, config.maxPayloadBytes());
+            }
+        }
+        return payload;
+    }
+
+    /** A checked request, all of a {@link NewJob} but the payload. */
+    private record Options(String kind, String queue, String state, int priority, String tags, int maxAttempts,
+                           Long runAtMillis, long delayMillis, String key, boolean keepExisting, String stream,
+                           int streamLimit) {
+        NewJob with(String payload) {
+            return new NewJob(kind, queue, state, priority, payload, tags, maxAttempts, runAtMillis, delayMillis, key,
+                    keepExisting, stream, streamLimit);
+        }
     }
 
     /** Most jobs have no tags; their "[]" is not worth a trip through Jackson per job. */

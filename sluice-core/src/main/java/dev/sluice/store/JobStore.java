@@ -31,8 +31,22 @@ public interface JobStore {
      * Inserts jobs in one transaction, applying key policies and stream gates: a keyed job
      * supersedes (or, with keepExisting, yields to) the waiting jobs of its key; a stream job
      * whose stream is at its limit is inserted {@code blocked}. One result per job, in order.
+     *
+     * <p>{@code jobs} may be a {@link PlainJobs} (only with {@code connection} null), whose
+     * {@code get} makes each job when first read and may throw for an invalid request: the store
+     * reads it inside its own transaction, which then rolls back, and lets the exception through.
      */
     List<dev.sluice.job.EnqueueResult> jobEnqueueMany(Connection connection, List<NewJob> jobs);
+
+    /**
+     * True when {@link #jobEnqueueMany} sends the first rows of a large batch of plain jobs to the
+     * database while it still reads the later ones (PostgreSQL's COPY), so that jobs made as they
+     * are read ({@link PlainJobs}) are encoded while the server inserts. Elsewhere making them
+     * first costs nothing more, and keeps the store's connection and locks out of it.
+     */
+    default boolean insertsWhileReadingJobs() {
+        return false;
+    }
 
     /** Claims up to {@code limit} due jobs, most urgent first, marking them running under a lease. */
     List<Job> jobFetchAvailable(FetchParams params);

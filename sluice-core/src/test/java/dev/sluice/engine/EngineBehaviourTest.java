@@ -390,6 +390,24 @@ abstract class EngineBehaviourTest extends NodesOnOneDatabase {
     }
 
     @Test
+    void inALargeBulkEnqueueTheFirstBadRequestIsReportedWhetherItsPayloadOrAnOptionIsBad() {
+        Sluice s = builder().maxPayloadBytes(100).build();
+        nodes.add(s);
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            requests.add(JobRequest.of("bulk-order", new Greeting("g" + i)));
+        }
+        requests.set(300, JobRequest.of("bulk-order", 1).maxAttempts(0));
+        requests.set(100, JobRequest.of("bulk-order", new Greeting("x".repeat(200))));
+
+        assertThatThrownBy(() -> s.enqueueAll(requests)).as("the payload of job 100, before the option of job 300")
+                .isInstanceOf(PayloadTooLargeException.class);
+        requests.set(100, JobRequest.of("bulk-order", new Greeting("fine")));
+        assertThatThrownBy(() -> s.enqueueAll(requests)).hasMessageContaining("job 300: maxAttempts");
+        assertThat(s.jobs(JobQuery.all().kind("bulk-order")).jobs()).isEmpty();
+    }
+
+    @Test
     void transactionalEnqueueRolledBackLeavesNoJob() throws Exception {
         Sluice s = builder().build();
         nodes.add(s);

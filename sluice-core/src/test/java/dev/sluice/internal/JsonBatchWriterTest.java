@@ -30,6 +30,26 @@ class JsonBatchWriterTest {
         }
     }
 
+    /** Fails half-way through an object, after Jackson has written part of it. */
+    static final class FailsMidway {
+        public String getFirst() {
+            return "written";
+        }
+
+        public String getSecond() {
+            throw new IllegalStateException("no second");
+        }
+    }
+
+    @Test
+    void aValueThatFailsHalfWrittenLeavesNothingOfItInTheNext() {
+        try (JsonBatchWriter writer = new JsonBatchWriter()) {
+            assertThatThrownBy(() -> writer.write(List.of(new FailsMidway()))).isInstanceOf(IllegalArgumentException.class);
+
+            assertThat(writer.write(Map.of("after", 2))).isEqualTo("{\"after\":2}");
+        }
+    }
+
     @Test
     void aValueThatCannotBeWrittenIsRejectedAndTheNextOneIsWrittenWhole() {
         try (JsonBatchWriter writer = new JsonBatchWriter()) {

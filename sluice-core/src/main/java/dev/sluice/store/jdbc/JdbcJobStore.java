@@ -364,8 +364,11 @@ class JdbcJobStore implements JobStore {
         if (progress.isEmpty()) {
             return;
         }
+        // In id order, the order completions and lease renewals lock rows in: no deadlock with them.
+        List<Progress> inOrder = progress.stream()
+                .sorted(java.util.Comparator.comparingLong(Progress::jobId).thenComparingInt(Progress::attempt)).toList();
         db.inTransaction("progress of " + progress.size() + " job(s)", c -> {
-            for (Progress p : progress) {
+            for (Progress p : inOrder) {
                 db.update(c, "jobProgress", SqlParams.of().set("id", p.jobId()).set("attempt", p.attempt())
                         .set("owner", owner).set("progress", p.fraction()).set("message", p.message()));
             }

@@ -29,6 +29,11 @@ final class PostgresJobStore extends JdbcJobStore {
     }
 
     @Override
+    public boolean insertsWhileReadingJobs() {
+        return true;
+    }
+
+    @Override
     protected List<Long> insertMany(Connection c, List<NewJob> jobs) throws SQLException {
         List<Long> ids = jobs.size() >= PostgresJobCopier.MIN_JOBS && PostgresJobCopier.canCopy(c)
                 ? new PostgresJobCopier(db).insert(c, jobs)

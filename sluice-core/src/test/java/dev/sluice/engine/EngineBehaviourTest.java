@@ -370,10 +370,8 @@ abstract class EngineBehaviourTest extends NodesOnOneDatabase {
     void aLargeBulkEnqueueWithABadRequestLateInTheListWritesNothing() {
         Sluice s = builder().maxPayloadBytes(100).build();
         nodes.add(s);
-        List<JobRequest> requests = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            requests.add(JobRequest.of("bulk-bad", new Greeting(i == 450 ? "x".repeat(200) : "g" + i)));
-        }
+        List<JobRequest> requests = greetings("bulk-bad", 600);
+        requests.set(450, JobRequest.of("bulk-bad", new Greeting("x".repeat(200))));
 
         assertThatThrownBy(() -> s.enqueueAll(requests))
                 .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("limit of 100 bytes");
@@ -393,10 +391,7 @@ abstract class EngineBehaviourTest extends NodesOnOneDatabase {
     void inALargeBulkEnqueueTheFirstBadRequestIsReportedWhetherItsPayloadOrAnOptionIsBad() {
         Sluice s = builder().maxPayloadBytes(100).build();
         nodes.add(s);
-        List<JobRequest> requests = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            requests.add(JobRequest.of("bulk-order", new Greeting("g" + i)));
-        }
+        List<JobRequest> requests = greetings("bulk-order", 400);
         requests.set(300, JobRequest.of("bulk-order", 1).maxAttempts(0));
         requests.set(100, JobRequest.of("bulk-order", new Greeting("x".repeat(200))));
 
@@ -405,6 +400,15 @@ abstract class EngineBehaviourTest extends NodesOnOneDatabase {
         requests.set(100, JobRequest.of("bulk-order", new Greeting("fine")));
         assertThatThrownBy(() -> s.enqueueAll(requests)).hasMessageContaining("job 300: maxAttempts");
         assertThat(s.jobs(JobQuery.all().kind("bulk-order")).jobs()).isEmpty();
+    }
+
+    /** {@code n} requests of {@code kind} greeting g0, g1, ...; a mutable list. */
+    private static List<JobRequest> greetings(String kind, int n) {
+        List<JobRequest> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            requests.add(JobRequest.of(kind, new Greeting("g" + i)));
+        }
+        return requests;
     }
 
     @Test

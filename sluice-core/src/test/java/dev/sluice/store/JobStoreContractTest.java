@@ -503,12 +503,18 @@ abstract class JobStoreContractTest {
                 .satisfies(j -> assertThat(j.attempt()).isEqualTo(1));
     }
 
-    @Test
-    void handBackOfAnEarlierAttemptLeavesTheJobItsOwnerClaimedAgainRunning() {
-        long id = claimOne("handed-late", "node-1", 1);
+    /** A job of {@code kind} whose first attempt's lease on node-1 expired and which node-1 then claimed again. */
+    private long claimedAgainByItsOwner(String kind) {
+        long id = claimOne(kind, "node-1", 1);
         await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
         assertThat(jobs.jobRescue(rescue(id, "node-1", "retryable"))).isTrue();
-        assertThat(fetch("node-1", 1, "handed-late")).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        assertThat(fetch("node-1", 1, kind)).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        return id;
+    }
+
+    @Test
+    void handBackOfAnEarlierAttemptLeavesTheJobItsOwnerClaimedAgainRunning() {
+        long id = claimedAgainByItsOwner("handed-late");
         Job secondAttempt = jobs.jobGet(id).orElseThrow();
 
         assertThat(jobs.jobHandBack(id, 1, "node-1")).isFalse();
@@ -533,10 +539,7 @@ abstract class JobStoreContractTest {
 
     @Test
     void progressOfAnEarlierAttemptIsNotSavedOverTheAttemptItsOwnerClaimedAgain() {
-        long id = claimOne("progress-late", "node-1", 1);
-        await().atMost(WAIT).until(() -> ids(jobs.jobExpiredLeases(100)).contains(id));
-        assertThat(jobs.jobRescue(rescue(id, "node-1", "retryable"))).isTrue();
-        assertThat(fetch("node-1", 1, "progress-late")).singleElement().satisfies(j -> assertThat(j.attempt()).isEqualTo(2));
+        long id = claimedAgainByItsOwner("progress-late");
         jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 2, 0.5, "second attempt")));
 
         jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 1, 0.99, "first attempt, still running")));

@@ -125,7 +125,12 @@ public final class Sluice implements AutoCloseable {
         return engine.enqueuer().enqueue(requireConnection(connection), List.of(request)).getFirst();
     }
 
-    /** Enqueues many jobs in one transaction and one round trip where the database allows; ids in order. */
+    /**
+     * Enqueues many jobs in one transaction, ids in order: all of them or, when a request is bad,
+     * none (the exception names the first bad request). Binary COPY on PostgreSQL from 256 jobs
+     * (arrays below), one statement over a JSON array on MariaDB, one reused statement on SQLite
+     * (in-process: no round trips to save).
+     */
     public List<Long> enqueueAll(List<JobRequest> requests) {
         return engine.enqueuer().enqueue(null, requests);
     }

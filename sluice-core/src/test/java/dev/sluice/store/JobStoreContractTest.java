@@ -529,24 +529,30 @@ abstract class JobStoreContractTest {
     void progressIsSavedForTheRunningAttemptOfItsOwnerOnly() {
         long id = claimOne("progressing", "node-1");
 
-        jobs.jobProgressMany("node-2", List.of(new JobStore.Progress(id, 1, 0.9, "not mine")));
-        jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 1, 0.25, "a quarter")));
+        report("node-2", id, 1, 0.9, "not mine");
+        report("node-1", id, 1, 0.25, "a quarter");
 
-        Job job = jobs.jobGet(id).orElseThrow();
-        assertThat(job.progress()).isEqualTo(0.25);
-        assertThat(job.progressMessage()).isEqualTo("a quarter");
+        assertSavedProgress(id, 0.25, "a quarter");
     }
 
     @Test
     void progressOfAnEarlierAttemptIsNotSavedOverTheAttemptItsOwnerClaimedAgain() {
         long id = claimedAgainByItsOwner("progress-late");
-        jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 2, 0.5, "second attempt")));
+        report("node-1", id, 2, 0.5, "second attempt");
 
-        jobs.jobProgressMany("node-1", List.of(new JobStore.Progress(id, 1, 0.99, "first attempt, still running")));
+        report("node-1", id, 1, 0.99, "first attempt, still running");
 
+        assertSavedProgress(id, 0.5, "second attempt");
+    }
+
+    private void report(String owner, long id, int attempt, double fraction, String message) {
+        jobs.jobProgressMany(owner, List.of(new JobStore.Progress(id, attempt, fraction, message)));
+    }
+
+    private void assertSavedProgress(long id, double fraction, String message) {
         Job job = jobs.jobGet(id).orElseThrow();
-        assertThat(job.progress()).isEqualTo(0.5);
-        assertThat(job.progressMessage()).isEqualTo("second attempt");
+        assertThat(job.progress()).isEqualTo(fraction);
+        assertThat(job.progressMessage()).isEqualTo(message);
     }
 
     // ---------------------------------------------------------------------------------- leases

@@ -19,7 +19,7 @@ final class AppendBuffer {
 
     private final int maxRecords;
     private final CRC32C crc = new CRC32C();
-    private ByteBuffer bytes = ByteBuffer.allocateDirect(INITIAL_BYTES);
+    private ByteBuffer bytes = ByteBuffer.allocate(INITIAL_BYTES);
     private final List<Roll> rolls = new ArrayList<>();
     private int records;
     private long firstId = -1;
@@ -41,7 +41,7 @@ final class AppendBuffer {
         int needed = SegmentFormat.recordSize(payload.length);
         if (bytes.remaining() < needed) {
             // Only an empty buffer gets here (see full()): make room for one oversized record.
-            bytes = ByteBuffer.allocateDirect(Math.max(needed, INITIAL_BYTES));
+            bytes = ByteBuffer.allocate(Math.max(needed, INITIAL_BYTES));
         }
         SegmentFormat.putRecord(bytes, entryId, type, payload, crc);
         if (firstId < 0) {

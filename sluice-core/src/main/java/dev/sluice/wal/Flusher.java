@@ -166,6 +166,11 @@ final class Flusher {
             if (!ensureCursor()) {
                 break;
             }
+            // Read before the attempt: bytes below the size published then were complete, and a
+            // segment sealed then has all its bytes. Judged after a failed attempt instead, a write
+            // and a seal that came in between made a record not yet written look damaged.
+            boolean sealed = segment.sealed();
+            long written = segment.size();
             SegmentReader.Attempt a = reader.readAt(position, orderId);
             if (!a.ok()) {
                 reader.source().refreshSize();
@@ -185,16 +190,15 @@ final class Flusher {
                 }
                 continue;
             }
-            if (segment.sealed() && position >= segment.size()) {
+            if (position < written) {
+                skipDamage(a);
+            } else if (sealed) {
                 if (!nextSegment()) {
                     break;
                 }
-                continue;
-            }
-            if (a.failure() == SegmentReader.Failure.TRUNCATED && !segment.sealed()) {
+            } else {
                 break; // not written yet
             }
-            skipDamage(a);
         }
         if (records.isEmpty()) {
             return null;

@@ -56,13 +56,94 @@ class WriteAheadLogTest {
     void manyProducersShareFsyncsInDurableMode() throws Exception {
         MemorySink sink = new MemorySink();
         try (WriteAheadLog log = WriteAheadLog.open(config(), sink, null)) {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            List<Future<List<Long>>> futures = new ArrayList<>();
+            List<Long> all = fromThreads(8, 200, t -> log.append(2, bytes("x")));
+            assertThat(all).doesNotHaveDuplicates().hasSize(1600);
+            WalStats stats = log.stats();
+            assertThat(stats.fsyncs()).isLessThan(1600);
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+            assertThat(sink.applied).hasSize(1600);
+        }
+    }
+
+    @Test
+    void durableGroupsCommittedByTheirAppendersRollSegmentsAndKeepEveryRecord() throws Exception {
+        MemorySink sink = new MemorySink();
+        List<Long> all;
+        try (WriteAheadLog log = WriteAheadLog.open(config().maxSegmentSize(7), sink, null)) {
+            all = fromThreads(8, 150, t -> log.append(2, bytes("t" + t)));
+            assertThat(log.stats().recordsPerFsync()).as("groups share fsyncs").isGreaterThan(1.0);
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+        }
+        assertThat(all).doesNotHaveDuplicates().hasSize(1200);
+        assertThat(sink.applied.keySet()).containsExactlyInAnyOrderElementsOf(all);
+        try (WriteAheadLog reopened = WriteAheadLog.open(config().maxSegmentSize(7), new MemorySink(), null)) {
+            assertThat(reopened.recovery().damages()).isEmpty();
+            assertThat(reopened.append(2, bytes("next"))).isEqualTo(1201);
+        }
+    }
+
+    @Test
+    void nonDurableAppendsInDurableModeAreWrittenWithoutAnyoneWaitingForThem() {
+        MemorySink sink = new MemorySink();
+        try (WriteAheadLog log = WriteAheadLog.open(config(), sink, null)) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ids.add(log.append(1, bytes("n" + i), false));
+            }
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+            assertThat(sink.applied.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            long durable = log.append(1, bytes("d"), true);
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+            assertThat(sink.applied).containsKey(durable);
+        }
+    }
+
+    @Test
+    void interruptedDurableAppendersNeverStrandTheRestOfTheirGroup() throws Exception {
+        MemorySink sink = new MemorySink();
+        try (WriteAheadLog log = WriteAheadLog.open(config(), sink, null)) {
+            List<Thread> producers = new ArrayList<>();
+            List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
             for (int t = 0; t < 8; t++) {
+                producers.add(Thread.ofPlatform().name("producer-" + t).start(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        try {
+                            acknowledged.add(log.append(2, bytes("i")));
+                        } catch (WalException interrupted) {
+                            Thread.interrupted(); // the record may be in the log; the next append goes on
+                        }
+                    }
+                }));
+            }
+            Thread interrupter = Thread.ofPlatform().name("interrupter").start(() -> {
+                java.util.Random random = new java.util.Random(7);
+                while (producers.stream().anyMatch(Thread::isAlive)) {
+                    producers.get(random.nextInt(producers.size())).interrupt();
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
+            });
+            for (Thread p : producers) {
+                p.join(WAIT.toMillis());
+                assertThat(p.isAlive()).as(p.getName() + " finished: no append waited forever").isFalse();
+            }
+            interrupter.join();
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+            assertThat(sink.applied.keySet()).containsAll(acknowledged);
+        }
+    }
+
+    /** Runs {@code appends} appends on each of {@code threads} threads; returns every id. */
+    private static List<Long> fromThreads(int threads, int appends, java.util.function.IntFunction<Long> append)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<Long>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
                 futures.add(pool.submit(() -> {
                     List<Long> ids = new ArrayList<>();
-                    for (int i = 0; i < 200; i++) {
-                        ids.add(log.append(2, bytes("x")));
+                    for (int i = 0; i < appends; i++) {
+                        ids.add(append.apply(thread));
                     }
                     return ids;
                 }));
@@ -71,12 +152,9 @@ class WriteAheadLogTest {
             for (Future<List<Long>> f : futures) {
                 all.addAll(f.get());
             }
+            return all;
+        } finally {
             pool.shutdown();
-            assertThat(all).doesNotHaveDuplicates().hasSize(1600);
-            WalStats stats = log.stats();
-            assertThat(stats.fsyncs()).isLessThan(1600);
-            assertThat(log.awaitFlushed(WAIT)).isTrue();
-            assertThat(sink.applied).hasSize(1600);
         }
     }
 

@@ -31,7 +31,11 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>Appends per second with 1 and P producer threads, in relaxed and in durable mode, and how
  *       many records each fsync carried (group commit). The log runs without a sink here, so the
- *       database does not slow the appends down.</li>
+ *       database does not slow the appends down. Durable mode is measured twice: with platform
+ *       threads, and with virtual threads as Sluice's own workers are (their completions and
+ *       activity logs are the durable appends inside Sluice). A durable append parks its thread
+ *       until the fsync; waking a parked platform thread on an idle virtual core costs tens of
+ *       microseconds here, waking a virtual thread far less, so the two differ.</li>
  *   <li>Flush rate: N activity records appended beforehand are flushed into the database by the
  *       log's flush workers (defaults: 2 workers, batches of 100), timed from open to the last
  *       one in the database.</li>
@@ -57,9 +61,12 @@ public final class WalBenchmark {
     private Path base;
 
     /** One measured line. */
-    record Result(String system, String mode, int producers, Double appendsPerSecond, Double recordsPerFsync,
-                  Double flushPerSecond) {
+    record Result(String system, String mode, int producers, String threads, Double appendsPerSecond,
+                  Double recordsPerFsync, Double flushPerSecond) {
     }
+
+    private static final String PLATFORM = "platform";
+    private static final String VIRTUAL = "virtual";
 
     WalBenchmark(PrintStream out) {
         this.out = out;
@@ -71,7 +78,11 @@ public final class WalBenchmark {
 
     /** Runs the benchmark; returns the exit code (0 done, 2 bad arguments, 1 failure). */
     public static int run(String... args) {
-        WalBenchmark b = new WalBenchmark(System.out);
+        return run(System.out, args);
+    }
+
+    static int run(PrintStream out, String... args) {
+        WalBenchmark b = new WalBenchmark(out);
         try {
             if (!b.parse(args)) {
                 return 2;
@@ -169,8 +180,12 @@ public final class WalBenchmark {
         try {
             for (WalMode mode : List.of(WalMode.RELAXED, WalMode.DURABLE)) {
                 for (int p : List.of(1, producers)) {
-                    results.add(appends(root.resolve(mode.name().toLowerCase(Locale.ROOT) + "-" + p), mode, p, payload));
+                    results.add(appends(root.resolve(mode.name().toLowerCase(Locale.ROOT) + "-" + p), mode, p, false,
+                            payload));
                 }
+            }
+            for (int p : List.of(1, producers)) {
+                results.add(appends(root.resolve("durable-virtual-" + p), WalMode.DURABLE, p, true, payload));
             }
             try (HikariDataSource pool = JdbcStores.pool(url, user, password, Math.max(4, producers + 2))) {
                 Stores stores = JdbcStores.open(pool, Dialect.fromJdbcUrl(url), () -> { });
@@ -189,22 +204,23 @@ public final class WalBenchmark {
         return new NewActivity(i, null, "bench", message, "bench-node", System.currentTimeMillis());
     }
 
-    private Result appends(Path dir, WalMode mode, int threads, byte[] payload) throws Exception {
+    private Result appends(Path dir, WalMode mode, int threads, boolean virtual, byte[] payload) throws Exception {
         WalConfig config = WalConfig.defaults(dir).mode(mode).flushInterval(Duration.ofSeconds(5))
                 .backlog(Long.MAX_VALUE, Duration.ofSeconds(1));
         double rate;
         WriteAheadLog log = WriteAheadLog.open(config, null, null);
         try {
-            rate = timedProducers("sluice-bench-producer-", threads, () -> log.append(WalJournal.TYPE_ACTIVITY, payload));
+            rate = timedProducers("sluice-bench-producer-", threads, virtual,
+                    () -> log.append(WalJournal.TYPE_ACTIVITY, payload));
         } finally {
             log.close(); // the last fsync (relaxed mode) is counted in records per fsync
             deleteTree(dir);
         }
         WalStats stats = log.stats();
-        Result r = new Result("sluice", mode.name().toLowerCase(Locale.ROOT), threads, rate,
-                stats.recordsPerFsync(), null);
-        out.printf(Locale.ROOT, "  %-8s %2d producer(s): %,12.0f appends/s, %,10.1f records per fsync%n", r.mode(),
-                threads, r.appendsPerSecond(), r.recordsPerFsync());
+        Result r = new Result("sluice", mode.name().toLowerCase(Locale.ROOT), threads, virtual ? VIRTUAL : PLATFORM,
+                rate, stats.recordsPerFsync(), null);
+        out.printf(Locale.ROOT, "  %-8s %2d producer(s), %-8s threads: %,12.0f appends/s, %,10.1f records per fsync%n",
+                r.mode(), threads, r.threads(), r.appendsPerSecond(), r.recordsPerFsync());
         return r;
     }
 
@@ -246,29 +262,31 @@ public final class WalBenchmark {
         } finally {
             deleteTree(dir);
         }
-        return new Result("sluice", "flush", workers, null, null, rate);
+        return new Result("sluice", "flush", workers, PLATFORM, null, null, rate);
     }
 
     private Result naive(Stores stores, int threads) throws Exception {
         AtomicLong next = new AtomicLong();
-        double rate = timedProducers("sluice-bench-naive-", threads,
+        double rate = timedProducers("sluice-bench-naive-", threads, false,
                 () -> stores.activities().activityInsert(activity(next.getAndIncrement())));
         out.printf(Locale.ROOT, "  naive    %2d thread(s):   %,12.0f inserts/s (one autocommitted INSERT each)%n", threads,
                 rate);
-        return new Result("naive", "autocommit", threads, null, null, rate);
+        return new Result("naive", "autocommit", threads, PLATFORM, null, null, rate);
     }
 
     /**
      * Runs {@code step} in a loop on {@code threads} named threads, started together, for the
      * configured seconds; returns the steps per second of all of them.
      */
-    private double timedProducers(String namePrefix, int threads, Runnable step) throws InterruptedException {
+    private double timedProducers(String namePrefix, int threads, boolean virtual, Runnable step)
+            throws InterruptedException {
         LongAdder count = new LongAdder();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            ts.add(Thread.ofPlatform().name(namePrefix + t).start(() -> {
+            Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform();
+            ts.add(builder.name(namePrefix + t).start(() -> {
                 try {
                     start.await();
                 } catch (InterruptedException e) {
@@ -294,32 +312,40 @@ public final class WalBenchmark {
 
     private void print(List<Result> results) {
         out.println();
-        out.printf("%-7s %-11s %-10s %9s %14s %12s %14s%n", "system", "store", "mode", "producers", "appends/s",
-                "rec/fsync", "flush/s");
+        out.printf("%-7s %-11s %-10s %9s %-8s %14s %12s %14s%n", "system", "store", "mode", "producers", "threads",
+                "appends/s", "rec/fsync", "flush/s");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "%-7s %-11s %-10s %9d %14s %12s %14s%n", r.system(), store, r.mode(), r.producers(),
-                    fmt(r.appendsPerSecond(), "%,.0f"), fmt(r.recordsPerFsync(), "%.1f"), fmt(r.flushPerSecond(), "%,.0f"));
+            out.printf(Locale.ROOT, "%-7s %-11s %-10s %9d %-8s %14s %12s %14s%n", r.system(), store, r.mode(),
+                    r.producers(), r.threads(), fmt(r.appendsPerSecond(), "%,.0f"), fmt(r.recordsPerFsync(), "%.1f"),
+                    fmt(r.flushPerSecond(), "%,.0f"));
         }
         Result flush = results.stream().filter(r -> r.mode().equals("flush")).findFirst().orElseThrow();
         Result naive1 = results.stream().filter(r -> r.system().equals("naive") && r.producers() == 1).findFirst()
                 .orElseThrow();
-        Result durable1 = find(results, "durable", 1);
-        Result durableP = find(results, "durable", producers);
-        out.printf(Locale.ROOT, "%nflush vs naive writer (1 thread): %.1fx; durable %d producers vs 1: %.1fx%n",
-                flush.flushPerSecond() / naive1.flushPerSecond(), producers,
-                durableP.appendsPerSecond() / durable1.appendsPerSecond());
+        out.printf(Locale.ROOT, "%nflush vs naive writer (1 thread): %.1fx; durable %d producers vs 1: %.1fx"
+                + " (platform threads), %.1fx (virtual threads)%n",
+                flush.flushPerSecond() / naive1.flushPerSecond(), producers, groupCommitGain(results, PLATFORM),
+                groupCommitGain(results, VIRTUAL));
         out.println();
         for (Result r : results) {
             out.printf(Locale.ROOT, "{\"system\":\"%s\",\"store\":\"%s\",\"workload\":\"wal\",\"mode\":\"%s\","
-                    + "\"producers\":%d,\"appends_per_s\":%s,\"records_per_fsync\":%s,\"flush_per_s\":%s}%n",
-                    r.system(), store, r.mode(), r.producers(), json(r.appendsPerSecond()), json(r.recordsPerFsync()),
-                    json(r.flushPerSecond()));
+                    + "\"producers\":%d,\"threads\":\"%s\",\"appends_per_s\":%s,\"records_per_fsync\":%s,"
+                    + "\"flush_per_s\":%s}%n",
+                    r.system(), store, r.mode(), r.producers(), r.threads(), json(r.appendsPerSecond()),
+                    json(r.recordsPerFsync()), json(r.flushPerSecond()));
         }
     }
 
-    private static Result find(List<Result> results, String mode, int producers) {
-        return results.stream().filter(r -> r.mode().equals(mode) && r.producers() == producers).findFirst()
-                .orElseThrow();
+    /** Durable appends per second with P producers over those with one, on threads of one kind. */
+    private double groupCommitGain(List<Result> results, String threads) {
+        return find(results, "durable", producers, threads).appendsPerSecond()
+                / find(results, "durable", 1, threads).appendsPerSecond();
+    }
+
+    private static Result find(List<Result> results, String mode, int producers, String threads) {
+        return results.stream()
+                .filter(r -> r.mode().equals(mode) && r.producers() == producers && r.threads().equals(threads))
+                .findFirst().orElseThrow();
     }
 
     private static String fmt(Double v, String format) {

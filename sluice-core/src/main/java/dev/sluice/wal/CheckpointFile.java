@@ -63,13 +63,32 @@ final class CheckpointFile {
 
     /** Makes creations, renames and deletions in {@code dir} durable. */
     static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems (and Windows) cannot open a directory for fsync; the rename is
-            // still atomic there, only its durability across a power cut is the OS's to decide.
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
-                throw e;
+        // Appenders commit on their own threads in durable mode, and an interrupt closes a
+        // FileChannel mid-call: the fsync is done with interrupts held back, then restored.
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    ch.force(true);
+                    return;
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    // interrupted meanwhile, which closed the channel: fsync again on a new one
+                    interrupted |= Thread.interrupted();
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                } catch (IOException e) {
+                    // Some file systems (and Windows) cannot open a directory for fsync; the rename
+                    // is still atomic there, only its durability across a power cut is the OS's.
+                    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+                        throw e;
+                    }
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

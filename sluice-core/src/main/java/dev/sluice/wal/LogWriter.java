@@ -241,7 +241,7 @@ final class LogWriter {
             if (durable && appendersCommit) {
                 // The record that completes the group commits it, unless a commit is under way.
                 if (filling.records() >= groupSize && io.tryLock()) {
-                    group = takeFilling();
+                    group = takeFillingUnlessFailed();
                 }
                 opensGroup = filling.records() == 1;
             } else if (writerWaiting) {
@@ -285,19 +285,38 @@ final class LogWriter {
      * Called with {@code io} held. Throws when the log fails, as every waiting append then does.
      */
     private void commit(AppendBuffer buffer) {
+        // The appender's interrupt waits until the group is on disk: the directory fsync of a
+        // roll goes through a FileChannel, which an interrupt would close mid-call.
+        boolean interrupted = Thread.interrupted();
         try {
             sync(writeOut(buffer));
-            giveBack(buffer);
         } catch (IOException | RuntimeException | Error e) {
             fail(e);
         } finally {
+            giveBack(buffer);
             io.unlock();
             // Also wakes those who found io held when their group should have been committed.
             releaseDurableWaiters();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (failure != null) {
             throw failed();
         }
+    }
+
+    /**
+     * {@link #takeFilling}, or with the log failed, releases {@code io} and returns null: no
+     * group is written, nor fsynced, after an fsync failed. Called with {@code io} and {@code lock}
+     * held.
+     */
+    private AppendBuffer takeFillingUnlessFailed() {
+        if (failure != null) {
+            io.unlock();
+            return null;
+        }
+        return takeFilling();
     }
 
     private void giveBack(AppendBuffer buffer) {
@@ -371,6 +390,9 @@ final class LogWriter {
                     }
                     if (left > 0 && left != Long.MAX_VALUE) {
                         LockSupport.parkNanos(this, left);
+                    } else if (left <= 0) {
+                        // io is held: its release wakes this waiter; the bound is a second guard
+                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
                     } else {
                         // woken when the commit holding io ends, or the group completes
                         LockSupport.park(this);
@@ -424,18 +446,22 @@ final class LogWriter {
     /** Commits what is buffered, with {@code io} held; if nothing is, what was is already durable. */
     private void commitWaiting() {
         AppendBuffer group = null;
+        boolean held = true;
         lock.lock();
         try {
             if (!filling.isEmpty()) {
-                group = takeFilling();
+                group = takeFillingUnlessFailed();
+                held = group != null;
             }
         } finally {
             lock.unlock();
         }
         if (group != null) {
             commit(group);
-        } else {
+        } else if (held) {
             io.unlock();
+            // whoever found io held meanwhile waits for this release
+            releaseDurableWaiters();
         }
     }
 
@@ -543,6 +569,9 @@ final class LogWriter {
             boolean last;
             lock.lock();
             try {
+                if (failure != null) {
+                    return true;
+                }
                 if (!filling.isEmpty()) {
                     buffer = takeFilling();
                 }
@@ -705,6 +734,10 @@ final class LogWriter {
     private void sync(List<Written> batch) throws IOException {
         if (batch.isEmpty()) {
             return;
+        }
+        if (failure != null) {
+            // after a failed fsync a later one may succeed without the lost pages: never count it
+            throw failed();
         }
         long start = System.nanoTime();
         long target = durableId;

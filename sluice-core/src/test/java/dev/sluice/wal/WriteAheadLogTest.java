@@ -101,7 +101,7 @@ class WriteAheadLogTest {
     @Test
     void interruptedDurableAppendersNeverStrandTheRestOfTheirGroup() throws Exception {
         MemorySink sink = new MemorySink();
-        try (WriteAheadLog log = WriteAheadLog.open(config(), sink, null)) {
+        try (WriteAheadLog log = WriteAheadLog.open(config().maxSegmentSize(50), sink, null)) {
             List<Thread> producers = new ArrayList<>();
             List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
             for (int t = 0; t < 8; t++) {
@@ -129,6 +129,25 @@ class WriteAheadLogTest {
             interrupter.join();
             assertThat(log.awaitFlushed(WAIT)).isTrue();
             assertThat(sink.applied.keySet()).containsAll(acknowledged);
+        }
+    }
+
+    @Test
+    void anInterruptedAppenderThatRollsASegmentKeepsItsInterruptAndTheLogKeepsWorking() {
+        MemorySink sink = new MemorySink();
+        try (WriteAheadLog log = WriteAheadLog.open(config().maxSegmentSize(2), sink, null)) {
+            log.append(1, bytes("a"));
+            log.append(1, bytes("b"));
+            Thread.currentThread().interrupt();
+            long rolled;
+            try {
+                rolled = log.append(1, bytes("c"));
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            }
+            long next = log.append(1, bytes("d"));
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+            assertThat(sink.applied).containsKeys(rolled, next).hasSize(4);
         }
     }
 

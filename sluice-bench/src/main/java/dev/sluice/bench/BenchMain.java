@@ -75,9 +75,10 @@ public final class BenchMain implements Callable<Integer> {
                     + "overrides --baselines")
     List<String> only;
 
-    @Option(names = "--warm-ups", defaultValue = "3", paramLabel = "N",
+    @Option(names = "--warm-ups", defaultValue = "8", paramLabel = "N",
             description = "unmeasured runs each system makes first, each on its own database, so that the JIT has "
-                    + "compiled its paths before the clock starts (default ${DEFAULT-VALUE})")
+                    + "compiled its paths before the clock starts; fewer when a system's warm-up passes 60 s "
+                    + "(default ${DEFAULT-VALUE})")
     int warmUps;
 
     @Option(names = "--no-warmup", negatable = false, description = "the same as --warm-ups 0")

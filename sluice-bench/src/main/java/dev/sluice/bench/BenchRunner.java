@@ -11,6 +11,7 @@ import dev.sluice.bench.system.QueueSystem;
 import dev.sluice.bench.system.SluiceSystem;
 import dev.sluice.bench.workload.Workload;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,6 +28,8 @@ public final class BenchRunner {
     private final List<String> systems;
     private final int warmUps;
     private final PrintStream progress;
+    /** The longest one system's warm-up rounds go on before the next one starts. */
+    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(60);
 
     /**
      * @param systems the names of the systems to measure, in order (see {@link #systems(boolean)})
@@ -93,16 +96,26 @@ public final class BenchRunner {
     }
 
     /**
-     * One warm-up round was not enough: with a single run of 20,000 jobs, Sluice's next drain on
-     * PostgreSQL was 20-22k jobs/s against 27-28k/s after three, the JIT still compiling its
-     * larger paths while the clock ran (the hand-written queue's few methods were compiled after one).
+     * The JIT keeps compiling for longer than a few rounds: in rounds of 20,000 jobs on PostgreSQL,
+     * Sluice's JVM spent 1,350 ms of CPU in the first, 430 ms in the fourth and 130-180 ms from
+     * the ninth on (while PostgreSQL spent 360-420 ms in every round), C2 recompiling after
+     * deoptimisations until then; on two cores that CPU is taken from the database. Eight rounds
+     * come close to a long-running node. A system whose rounds are slow (JobRunr, db-scheduler)
+     * stops warming up once its warm-up has taken {@link #WARM_UP_BUDGET}; every system gets the
+     * same rounds and the same budget.
      */
     private void warmUp(String name) throws Exception {
+        long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
         for (int round = 1; round <= warmUps; round++) {
             progress.println("  " + name + ": warm-up " + round + " of " + warmUps);
             Result r = runOne(factory(name).get(), workload.warmUp());
             if (r.note() != null) {
                 progress.println("  " + name + ": warm-up ends early: " + r.note());
+                return;
+            }
+            if (System.nanoTime() > deadline && round < warmUps) {
+                progress.println("  " + name + ": warm-up ends after " + round + " rounds (" + WARM_UP_BUDGET.toSeconds()
+                        + " s budget)");
                 return;
             }
         }

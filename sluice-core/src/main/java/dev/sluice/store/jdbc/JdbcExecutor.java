@@ -103,7 +103,7 @@ public final class JdbcExecutor {
      * Runs each statement of a multi-statement script (migrations), as cut by {@link #statements}.
      */
     public void script(Connection c, String name, String text) throws SQLException {
-        for (String statement : statements(text)) {
+        for (String statement : statements(text, dialect)) {
             try (var st = c.createStatement()) {
                 st.execute(statement);
             } catch (SQLException e) {
@@ -120,10 +120,13 @@ public final class JdbcExecutor {
      * the body end in {@code ;} too) or a comment ({@code -- …} to the end of the line,
      * {@code /* … *}{@code /}). Line comments are dropped, so that a statement that is only comments
      * is not sent at all; block comments are kept (MariaDB runs {@code /*! … *}{@code /}). Returns
-     * the statements stripped of surrounding blanks, without empty ones. Backslash escapes
-     * (MariaDB strings, PostgreSQL's {@code E'…'}) are not understood: migrations do not use them.
+     * the statements stripped of surrounding blanks, without empty ones. As {@code dialect} reads
+     * them: on MariaDB a backslash escapes the next character in {@code '…'} and {@code "…"}; on
+     * PostgreSQL it does in {@code E'…'} strings only, and block comments nest.
      */
-    static List<String> statements(String script) {
+    static List<String> statements(String script, Dialect dialect) {
+        boolean backslashStrings = dialect == Dialect.MARIADB;
+        boolean postgres = dialect == Dialect.POSTGRESQL;
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         int n = script.length();
@@ -139,10 +142,12 @@ public final class JdbcExecutor {
                 i = end < 0 ? n : end;
                 continue;
             } else if (ch == '/' && next == '*') {
-                end = script.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
+                end = blockCommentEnd(script, i, postgres);
             } else if (ch == '\'' || ch == '"' || ch == '`') {
-                end = quotedEnd(script, i);
+                end = quotedEnd(script, i, backslashStrings && ch != '`');
+            } else if (postgres && (ch == 'E' || ch == 'e') && next == '\''
+                    && (i == 0 || !nameChar(script.charAt(i - 1)))) {
+                end = quotedEnd(script, i + 1, true);
             } else if (tag != null) {
                 end = script.indexOf(tag, i + tag.length());
                 end = end < 0 ? n : end + tag.length();
@@ -168,11 +173,23 @@ public final class JdbcExecutor {
         current.setLength(0);
     }
 
-    /** Where the quoted text opening at {@code start} ends (past its closing quote); a doubled quote is one quote. */
-    private static int quotedEnd(String script, int start) {
+    /** Statements as standard SQL (and SQLite) reads them: no backslash escapes, no nested comments. */
+    static List<String> statements(String script) {
+        return statements(script, Dialect.SQLITE);
+    }
+
+    /**
+     * Where the quoted text opening at {@code start} ends (past its closing quote); a doubled quote
+     * is one quote, and with {@code backslashes} a backslash escapes the character after it.
+     */
+    private static int quotedEnd(String script, int start, boolean backslashes) {
         char quote = script.charAt(start);
         int i = start + 1;
         while (i < script.length()) {
+            if (backslashes && script.charAt(i) == '\\') {
+                i += 2;
+                continue;
+            }
             if (script.charAt(i) == quote) {
                 if (i + 1 < script.length() && script.charAt(i + 1) == quote) {
                     i += 2;
@@ -181,6 +198,28 @@ public final class JdbcExecutor {
                 return i + 1;
             }
             i++;
+        }
+        return script.length();
+    }
+
+    /** Where the block comment opening at {@code start} ends (past its close); with {@code nested}, inner ones count. */
+    private static int blockCommentEnd(String script, int start, boolean nested) {
+        int depth = 1;
+        int i = start + 2;
+        while (i < script.length() - 1) {
+            char ch = script.charAt(i);
+            char next = script.charAt(i + 1);
+            if (ch == '*' && next == '/') {
+                if (--depth == 0) {
+                    return i + 2;
+                }
+                i += 2;
+            } else if (nested && ch == '/' && next == '*') {
+                depth++;
+                i += 2;
+            } else {
+                i++;
+            }
         }
         return script.length();
     }

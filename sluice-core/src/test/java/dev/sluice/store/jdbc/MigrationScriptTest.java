@@ -69,6 +69,35 @@ class MigrationScriptTest {
     }
 
     @Test
+    void onMariaDbABackslashEscapesAQuoteInsideAString() {
+        List<String> statements = nonBlank(JdbcExecutor.statements("""
+                INSERT INTO t (a, b) VALUES ('it\\'s; one', "say \\"hi\\";");
+                SELECT 2;
+                """, Dialect.MARIADB));
+        assertThat(statements).containsExactly("INSERT INTO t (a, b) VALUES ('it\\'s; one', \"say \\\"hi\\\";\")",
+                "SELECT 2");
+    }
+
+    @Test
+    void onPostgresqlABackslashEscapesOnlyInsideAnEString() {
+        List<String> statements = nonBlank(JdbcExecutor.statements("""
+                SELECT E'it\\'s; one', e'\\\\';
+                SELECT 'C:\\';
+                SELECT 3;
+                """, Dialect.POSTGRESQL));
+        assertThat(statements).containsExactly("SELECT E'it\\'s; one', e'\\\\'", "SELECT 'C:\\'", "SELECT 3");
+    }
+
+    @Test
+    void onPostgresqlBlockCommentsNest() {
+        List<String> statements = nonBlank(JdbcExecutor.statements("""
+                /* outer /* inner; */ still the comment; */ SELECT 1;
+                SELECT 2;
+                """, Dialect.POSTGRESQL));
+        assertThat(statements).containsExactly("/* outer /* inner; */ still the comment; */ SELECT 1", "SELECT 2");
+    }
+
+    @Test
     void commentsAreNoStatementsWhateverTheyContain() {
         List<String> statements = nonBlank(JdbcExecutor.statements("""
                 -- The header; it's a comment with a semicolon, a quote and $$.

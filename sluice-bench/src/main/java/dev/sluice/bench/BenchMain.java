@@ -84,6 +84,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--no-warmup", negatable = false, description = "the same as --warm-ups 0")
     boolean noWarmUp;
 
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
+            description = "timed runs per system, each on its own database; each figure reported is their median "
+                    + "(default ${DEFAULT-VALUE})")
+    int runs;
+
     @Option(names = "--timeout", defaultValue = "600", description = "drain: seconds one system may take to process (default ${DEFAULT-VALUE})")
     int timeout;
 
@@ -145,11 +150,11 @@ public final class BenchMain implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown workload '" + workload
                     + "': use drain, stream or streams");
         };
-        err.printf("sluice bench: %s on %s, %s, %d workers%s%n", w.name(), kind,
+        err.printf("sluice bench: %s on %s, %s, %d workers%s, median of %d timed run(s) each%n", w.name(), kind,
                 w instanceof DrainWorkload ? jobs + " jobs" : rate + " jobs/s for " + seconds + " s", workers,
-                baselines ? ", with baselines" : "");
+                baselines ? ", with baselines" : "", runs);
         ResultTable table = new BenchRunner(ServerBase.of(kind, db, user, password), w,
-                only != null ? only : BenchRunner.systems(baselines), noWarmUp ? 0 : warmUps, err).run();
+                only != null ? only : BenchRunner.systems(baselines), noWarmUp ? 0 : warmUps, runs, err).run();
         table.print(out);
         for (Result r : table.results()) {
             out.println(r.toJsonLine());

@@ -12,7 +12,9 @@ import dev.sluice.bench.system.SluiceSystem;
 import dev.sluice.bench.workload.Workload;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -27,6 +29,7 @@ public final class BenchRunner {
     private final Workload workload;
     private final List<String> systems;
     private final int warmUps;
+    private final int runs;
     private final PrintStream progress;
     /** The longest one system's warm-up rounds go on before the next one starts. */
     static final Duration WARM_UP_BUDGET = Duration.ofSeconds(60);
@@ -35,8 +38,9 @@ public final class BenchRunner {
      * @param systems the names of the systems to measure, in order (see {@link #systems(boolean)})
      * @param warmUps how many times each system first runs {@link Workload#warmUp()}, each time on a
      *     throw-away database; a round that does not finish in time ends the warm-up of that system
+     * @param runs timed runs per system, each on a fresh database; the result is their median
      */
-    public BenchRunner(ServerBase base, Workload workload, List<String> systems, int warmUps,
+    public BenchRunner(ServerBase base, Workload workload, List<String> systems, int warmUps, int runs,
                        PrintStream progress) {
         this.base = base;
         this.workload = workload;
@@ -45,6 +49,10 @@ public final class BenchRunner {
             throw new IllegalArgumentException("warm-ups must not be negative, got " + warmUps);
         }
         this.warmUps = warmUps;
+        if (runs < 1) {
+            throw new IllegalArgumentException("timed runs must be at least 1, got " + runs);
+        }
+        this.runs = runs;
         this.progress = progress;
     }
 
@@ -82,7 +90,7 @@ public final class BenchRunner {
                 }
                 try {
                     warmUp(name);
-                    table.add(runOne(system, workload));
+                    table.add(timed(name, system));
                 } catch (Exception e) {
                     progress.println();
                     progress.println("  " + system.name() + ": failed: " + e);
@@ -119,6 +127,23 @@ public final class BenchRunner {
                 return;
             }
         }
+    }
+
+    /**
+     * The median of {@link #runs} timed runs. One drain of 20,000 jobs lasts under half a second
+     * for the fast systems, and runs of the same code on this machine differed by up to a fifth
+     * (a checkpoint, autovacuum, the other process's work); each run is printed as it ends.
+     */
+    private Result timed(String name, QueueSystem first) throws Exception {
+        List<Result> results = new ArrayList<>(runs);
+        for (int run = 1; run <= runs; run++) {
+            Result r = runOne(run == 1 ? first : factory(name).get(), workload);
+            if (runs > 1) {
+                progress.printf(Locale.ROOT, "  %s: timed run %d of %d: %s%n", name, run, runs, r.toJsonLine());
+            }
+            results.add(r);
+        }
+        return Result.median(results);
     }
 
     private Result runOne(QueueSystem system, Workload w) throws Exception {

@@ -3,7 +3,10 @@ package dev.sluice.bench.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What one system measured in one run; the fields of the JSON line, in its order. Rates are
@@ -45,6 +48,32 @@ public record Result(String system, String store, String workload, long jobs, in
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a result as JSON", e);
         }
+    }
+
+    /**
+     * The median of several runs of one system: each figure is the median of that figure over the
+     * runs (the middle one, or the mean of the two middle ones), so that one run slowed by the
+     * machine neither decides nor hides a result. The note is the runs' notes joined, or null.
+     */
+    public static Result median(List<Result> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs to take the median of");
+        }
+        Result first = runs.getFirst();
+        List<String> notes = runs.stream().map(Result::note).filter(Objects::nonNull).distinct().toList();
+        return new Result(first.system, first.store, first.workload, first.jobs, first.workers,
+                median(runs, Result::insertPerS), median(runs, Result::processPerS), median(runs, Result::p50Ms),
+                median(runs, Result::p95Ms), median(runs, Result::p99Ms),
+                notes.isEmpty() ? null : String.join("; ", notes));
+    }
+
+    private static Double median(List<Result> runs, Function<Result, Double> figure) {
+        List<Double> values = runs.stream().map(figure).filter(Objects::nonNull).sorted().toList();
+        if (values.isEmpty()) {
+            return null;
+        }
+        int mid = values.size() / 2;
+        return values.size() % 2 == 1 ? values.get(mid) : (values.get(mid - 1) + values.get(mid)) / 2;
     }
 
     /** Reads a line written by {@link #toJsonLine()}. */

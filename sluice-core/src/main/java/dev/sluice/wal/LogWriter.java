@@ -119,7 +119,6 @@ final class LogWriter {
     private volatile long durableId;
     private volatile long syncWanted;
     private volatile Throwable failure;
-    private volatile long lastSyncRecords;
     /** Durable appends between taking an id and returning: the producers that will append again. */
     private final AtomicInteger durableAppenders = new AtomicInteger();
     /**
@@ -235,10 +234,8 @@ final class LogWriter {
             if (durable && syncWanted < id) {
                 syncWanted = id;
             }
-            if (durable) {
-                durableAppenders.incrementAndGet();
-            }
             if (durable && appendersCommit) {
+                durableAppenders.incrementAndGet();
                 // The record that completes the group commits it, unless a commit is under way.
                 if (filling.records() >= groupSize && io.tryLock()) {
                     group = takeFillingUnlessFailed();
@@ -251,7 +248,7 @@ final class LogWriter {
             lock.unlock();
         }
         counters.appended.increment();
-        if (durable) {
+        if (durable && appendersCommit) {
             try {
                 if (group != null) {
                     commit(group);
@@ -262,6 +259,8 @@ final class LogWriter {
             } finally {
                 durableAppenders.decrementAndGet();
             }
+        } else if (durable) {
+            awaitDurable(id, Long.MAX_VALUE);
         }
         return id;
     }
@@ -766,7 +765,6 @@ final class LogWriter {
         if (target > durableId) {
             counters.fsyncs.incrementAndGet();
             counters.syncedRecords.addAndGet(target - durableId);
-            lastSyncRecords = target - durableId;
             lastSyncDurationNanos = System.nanoTime() - start;
             durableId = target;
             if (!appendersCommit) {

@@ -247,20 +247,23 @@ final class LogWriter {
         } finally {
             lock.unlock();
         }
-        counters.appended.increment();
         if (durable && appendersCommit) {
             try {
                 if (group != null) {
                     commit(group);
                 }
+                counters.appended.increment();
                 // The first of a group commits it if it has not filled in time; the others wait
                 // for it, or for the record that completes the group.
                 awaitDurable(id, opensGroup ? System.nanoTime() + gatherNanos() : Long.MAX_VALUE);
             } finally {
                 durableAppenders.decrementAndGet();
             }
-        } else if (durable) {
-            awaitDurable(id, Long.MAX_VALUE);
+        } else {
+            counters.appended.increment();
+            if (durable) {
+                awaitDurable(id, Long.MAX_VALUE);
+            }
         }
         return id;
     }
@@ -378,6 +381,9 @@ final class LogWriter {
         durableWaiters.add(me);
         try {
             while (durableId < id) {
+                // A release may unpark this thread while it waits for lock or io below; that
+                // unpark is consumed there, so a release seen since this snapshot means: look again.
+                long seen = releases.get();
                 if (failure != null) {
                     throw failed();
                 }
@@ -387,7 +393,9 @@ final class LogWriter {
                         commitWaiting();
                         continue;
                     }
-                    if (left > 0 && left != Long.MAX_VALUE) {
+                    if (releases.get() != seen) {
+                        // a release came meanwhile and its unpark was used up: pass it on, look again
+                    } else if (left > 0 && left != Long.MAX_VALUE) {
                         LockSupport.parkNanos(this, left);
                     } else if (left <= 0) {
                         // io is held: its release wakes this waiter; the bound is a second guard
@@ -563,8 +571,8 @@ final class LogWriter {
      */
     private boolean writeBuffered() throws IOException {
         io.lock();
+        AppendBuffer buffer = null;
         try {
-            AppendBuffer buffer = null;
             boolean last;
             lock.lock();
             try {
@@ -587,7 +595,6 @@ final class LogWriter {
                         hand(w, false);
                     }
                 }
-                giveBack(buffer);
             } else if (last) {
                 // the active segment is fsynced and closed last
                 Written active = new Written(activeChannel, writtenId, true, false);
@@ -599,7 +606,13 @@ final class LogWriter {
                 }
             }
             return last;
+        } catch (IOException | RuntimeException | Error e) {
+            fail(e); // before io is released: no one may fsync after this failed write or fsync
+            throw e;
         } finally {
+            if (buffer != null) {
+                giveBack(buffer);
+            }
             io.unlock();
             if (appendersCommit) {
                 releaseDurableWaiters();

@@ -106,8 +106,9 @@ public final class BenchRunner {
     /**
      * The JIT keeps compiling for longer than a few rounds: in rounds of 20,000 jobs on PostgreSQL,
      * Sluice's JVM spent 1,350 ms of CPU in the first, 430 ms in the fourth and 130-180 ms from
-     * the ninth on (while PostgreSQL spent 360-420 ms in every round), C2 recompiling after
-     * deoptimisations until then; on two cores that CPU is taken from the database. Eight rounds
+     * the ninth on (while PostgreSQL spent 360-420 ms in every round): the JIT compiled about 200
+     * methods in the fourth round and about 10 in the tenth. On two cores that CPU is taken from
+     * the database. Eight rounds
      * come close to a long-running node. A system whose rounds are slow (JobRunr, db-scheduler)
      * stops warming up once its warm-up has taken {@link #WARM_UP_BUDGET}; every system gets the
      * same rounds and the same budget.
@@ -131,7 +132,7 @@ public final class BenchRunner {
 
     /**
      * The median of {@link #runs} timed runs. One drain of 20,000 jobs lasts under half a second
-     * for the fast systems, and runs of the same code on this machine differed by up to a fifth
+     * for the fast systems, and runs of the same code on this machine differed by up to a third
      * (a checkpoint, autovacuum, the other process's work); each run is printed as it ends.
      */
     private Result timed(String name, QueueSystem first) throws Exception {

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Segments roll at {@code maxSegmentSize} records. The roll is decided by the appender (which
  * counts) and done by whoever writes (holding {@code io}); each written range goes to the fsync
- * with its channel, and a finished segment's channel is closed once it is fsynced. After a new file appears the directory is fsynced too, so a segment never
- * disappears in a power cut after it held acknowledged records.
+ * with its file, and a finished segment's file is closed once it is fsynced. After a new file
+ * appears the directory is fsynced too, so a segment never disappears in a power cut after it
+ * held acknowledged records.
  *
  * <p>Any write or fsync error fails the log for good: after a failed fsync the kernel may have
  * dropped the dirty pages, and retrying could report success falsely. Every waiting and later
@@ -59,8 +60,8 @@ final class LogWriter {
      */
     private static final int MAX_SEALED_WAITING = 32;
 
-    /** What the writer hands the syncer: records up to {@code lastId} are written to {@code channel}. */
-    private record Written(SegmentOutput channel, long lastId, boolean sealed, boolean newFile) {
+    /** A written range, for the fsync: records up to {@code lastId} are written to {@code output}. */
+    private record Written(SegmentOutput output, long lastId, boolean sealed, boolean newFile) {
     }
 
     private final Path dir;
@@ -131,7 +132,7 @@ final class LogWriter {
 
     // guarded by io
     private Segment active;
-    private SegmentOutput activeChannel;
+    private SegmentOutput activeOutput;
     private long activeRecords;
     private long activeSize;
 
@@ -168,8 +169,8 @@ final class LogWriter {
         this.activeRecords = active.records();
         this.activeSize = active.size();
         this.recordsInSegment = active.records();
-        this.activeChannel = SegmentOutput.openAt(active.path(), activeSize);
-        this.open.add(activeChannel);
+        this.activeOutput = SegmentOutput.openAt(active.path(), activeSize);
+        this.open.add(activeOutput);
         this.writer = Thread.ofPlatform().daemon().name("sluice-wal-writer").unstarted(this::writeLoop);
         this.syncer = Thread.ofPlatform().daemon().name("sluice-wal-sync").unstarted(this::syncLoop);
     }
@@ -597,7 +598,7 @@ final class LogWriter {
                 }
             } else if (last) {
                 // the active segment is fsynced and closed last
-                Written active = new Written(activeChannel, writtenId, true, false);
+                Written active = new Written(activeOutput, writtenId, true, false);
                 if (appendersCommit) {
                     sync(List.of(active));
                     closeChannels();
@@ -637,16 +638,16 @@ final class LogWriter {
                 recordsLeft -= n;
                 active.written(roll.firstId() - 1, activeRecords, activeSize);
             }
-            written.add(new Written(activeChannel, roll.firstId() - 1, true, false));
+            written.add(new Written(activeOutput, roll.firstId() - 1, true, false));
             roll(roll.firstId());
-            written.add(new Written(activeChannel, roll.firstId() - 1, false, true));
+            written.add(new Written(activeOutput, roll.firstId() - 1, false, true));
             from = roll.position();
             id = roll.firstId();
         }
         writeFully(buffer.slice(from, buffer.length()));
         activeRecords += recordsLeft;
         active.written(buffer.lastId(), activeRecords, activeSize);
-        written.add(new Written(activeChannel, buffer.lastId(), false, false));
+        written.add(new Written(activeOutput, buffer.lastId(), false, false));
         writtenId = buffer.lastId();
         lag.written(buffer.lastId(), System.nanoTime());
         return written;
@@ -674,7 +675,7 @@ final class LogWriter {
 
     private void writeFully(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
-            activeSize += activeChannel.write(b);
+            activeSize += activeOutput.write(b);
         }
     }
 
@@ -686,7 +687,7 @@ final class LogWriter {
         while (header.hasRemaining()) {
             ch.write(header);
         }
-        activeChannel = ch;
+        activeOutput = ch;
         activeRecords = 0;
         activeSize = SegmentFormat.HEADER_SIZE;
         active = new Segment(path, firstId, firstId - 1, 0, activeSize);
@@ -754,18 +755,18 @@ final class LogWriter {
         long start = System.nanoTime();
         long target = durableId;
         boolean newFile = false;
-        Set<SegmentOutput> channels = new LinkedHashSet<>();
+        Set<SegmentOutput> outputs = new LinkedHashSet<>();
         List<SegmentOutput> sealed = new ArrayList<>();
         for (Written w : batch) {
-            channels.add(w.channel());
-            open.add(w.channel());
+            outputs.add(w.output());
+            open.add(w.output());
             target = Math.max(target, w.lastId());
             newFile |= w.newFile();
             if (w.sealed()) {
-                sealed.add(w.channel());
+                sealed.add(w.output());
             }
         }
-        for (SegmentOutput ch : channels) {
+        for (SegmentOutput ch : outputs) {
             ch.sync();
         }
         if (newFile) {
@@ -847,7 +848,7 @@ final class LogWriter {
 
     private void closeChannelsUnstarted() {
         try {
-            activeChannel.close();
+            activeOutput.close();
         } catch (IOException ignored) {
             // never written
         }

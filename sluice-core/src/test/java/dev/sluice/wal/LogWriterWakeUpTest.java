@@ -65,17 +65,30 @@ class LogWriterWakeUpTest {
         return waiter;
     }
 
-    @Test
-    void appenderWhoseRecordWasCommittedWhileItWaitedForTheAppendLockIsReleased() throws Exception {
-        LogWriter w = writer();
+    /** What happens while the waiter is queued for the append lock, held from here meanwhile. */
+    private interface WhileQueued {
+        void run(LogWriter w) throws Exception;
+    }
+
+    /** Runs {@code meanwhile} while a waiting durable appender is queued for the append lock; returns it. */
+    private Thread waiterAfter(LogWriter w, WhileQueued meanwhile) throws Exception {
         ReentrantLock lock = (ReentrantLock) field(w, "lock");
         Thread waiter = waiterQueuedOnAppendLock(w, lock);
         try {
-            w.awaitDurable(2); // another thread's WriteAheadLog.sync(): commits ids 1-2 and releases waiters
-            assertThat(w.durableId()).isEqualTo(2);
+            meanwhile.run(w);
         } finally {
             lock.unlock();
         }
+        return waiter;
+    }
+
+    @Test
+    void appenderWhoseRecordWasCommittedWhileItWaitedForTheAppendLockIsReleased() throws Exception {
+        LogWriter w = writer();
+        Thread waiter = waiterAfter(w, writer -> {
+            writer.awaitDurable(2); // another thread's WriteAheadLog.sync(): commits ids 1-2 and releases waiters
+            assertThat(writer.durableId()).isEqualTo(2);
+        });
         waiter.join(3000);
         assertThat(waiter.isAlive()).as("record 2 is durable, yet its appender still waits").isFalse();
     }
@@ -83,15 +96,11 @@ class LogWriterWakeUpTest {
     @Test
     void appenderIsReleasedWhenTheLogFailsWhileItWaitsForTheAppendLock() throws Exception {
         LogWriter w = writer();
-        ReentrantLock lock = (ReentrantLock) field(w, "lock");
-        Thread waiter = waiterQueuedOnAppendLock(w, lock);
-        try {
+        Thread waiter = waiterAfter(w, writer -> {
             Method fail = LogWriter.class.getDeclaredMethod("fail", Throwable.class);
             fail.setAccessible(true);
-            fail.invoke(w, new java.io.IOException("fsync failed (simulated)"));
-        } finally {
-            lock.unlock();
-        }
+            fail.invoke(writer, new java.io.IOException("fsync failed (simulated)"));
+        });
         w.close(1000);
         waiter.join(3000);
         assertThat(waiter.isAlive()).as("the log failed and was closed, yet an appender still waits").isFalse();

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class WriteAheadLogTest {
@@ -80,6 +82,26 @@ class WriteAheadLogTest {
             assertThat(reopened.recovery().damages()).isEmpty();
             assertThat(reopened.append(2, bytes("next"))).isEqualTo(1201);
         }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a missed wake-up hangs an appender
+    void durableAppendersOnVirtualAndPlatformThreadsTogetherAllReturnWithEveryRecordKept() throws Exception {
+        MemorySink sink = new MemorySink();
+        List<Long> all = new ArrayList<>();
+        try (WriteAheadLog log = WriteAheadLog.open(config().maxSegmentSize(11), sink, null);
+             ExecutorService side = Executors.newSingleThreadExecutor()) {
+            // virtual waiters are woken all at once, platform ones in a tree: a group mixes both
+            Future<List<Long>> platform = side.submit(
+                    () -> fromThreads(6, 150, t -> log.append(2, bytes("p" + t))));
+            all.addAll(fromThreads(Executors.newVirtualThreadPerTaskExecutor(), 10, 150,
+                    t -> log.append(2, bytes("v" + t))));
+            all.addAll(platform.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertThat(log.stats().recordsPerFsync()).as("groups share fsyncs").isGreaterThan(1.0);
+            assertThat(log.awaitFlushed(WAIT)).isTrue();
+        }
+        assertThat(all).doesNotHaveDuplicates().hasSize(2400);
+        assertThat(sink.applied.keySet()).containsExactlyInAnyOrderElementsOf(all);
     }
 
     @Test
@@ -154,7 +176,11 @@ class WriteAheadLogTest {
     /** Runs {@code appends} appends on each of {@code threads} threads; returns every id. */
     private static List<Long> fromThreads(int threads, int appends, java.util.function.IntFunction<Long> append)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        return fromThreads(Executors.newFixedThreadPool(threads), threads, appends, append);
+    }
+
+    private static List<Long> fromThreads(ExecutorService pool, int threads, int appends,
+                                          java.util.function.IntFunction<Long> append) throws Exception {
         try {
             List<Future<List<Long>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

@@ -11,6 +11,8 @@ import dev.sluice.wal.WalMode;
 import dev.sluice.wal.WalStats;
 import dev.sluice.wal.WriteAheadLog;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,9 @@ import java.util.stream.Stream;
  *   <li>Flush rate: N activity records appended beforehand are flushed into the database by the
  *       log's flush workers (defaults: 2 workers, batches of 100), timed from open to the last
  *       one in the database.</li>
+ *   <li>The disk alone: one thread writes a record's bytes to a file and fsyncs it, in a loop
+ *       (system "disk", mode "fsync"): the ceiling of one durable producer, and the fsync time that
+ *       bounds what group commit can gain.</li>
  *   <li>A naive writer on the same database: one autocommitted INSERT per activity, with 1 and
  *       with P threads, for comparison.</li>
  * </ol>
@@ -187,6 +192,7 @@ public final class WalBenchmark {
             for (int p : List.of(1, producers)) {
                 results.add(appends(root.resolve("durable-virtual-" + p), WalMode.DURABLE, p, true, payload));
             }
+            results.add(disk(root.resolve("disk"), payload));
             try (HikariDataSource pool = JdbcStores.pool(url, user, password, Math.max(4, producers + 2))) {
                 Stores stores = JdbcStores.open(pool, Dialect.fromJdbcUrl(url), () -> { });
                 results.add(flush(root.resolve("flush"), stores, payload));
@@ -222,6 +228,33 @@ public final class WalBenchmark {
         out.printf(Locale.ROOT, "  %-8s %2d producer(s), %-8s threads: %,12.0f appends/s, %,10.1f records per fsync%n",
                 r.mode(), threads, r.threads(), r.appendsPerSecond(), r.recordsPerFsync());
         return r;
+    }
+
+    /**
+     * The disk under the log, without the log: one thread appends a record's bytes to a file and
+     * fsyncs it, in a loop. It is the ceiling of one durable producer, and what every group
+     * commit saves: the faster the disk's fsync, the less the waiting of many producers can share.
+     */
+    private Result disk(Path dir, byte[] payload) throws Exception {
+        Files.createDirectories(dir);
+        // a record's size in a segment: the payload and its 17-byte frame
+        byte[] record = new byte[payload.length + 17];
+        double rate;
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("fsync-probe").toFile(), "rw")) {
+            rate = timedProducers("sluice-bench-disk-", 1, false, () -> {
+                try {
+                    file.write(record);
+                    file.getFD().sync();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } finally {
+            deleteTree(dir);
+        }
+        out.printf(Locale.ROOT, "  disk      1 thread,            write+fsync: %,12.0f per second (%.0f µs each), without"
+                + " the log%n", rate, 1e6 / rate);
+        return new Result("disk", "fsync", 1, PLATFORM, rate, 1.0, null);
     }
 
     private Result flush(Path dir, Stores stores, byte[] payload) throws Exception {
@@ -326,6 +359,11 @@ public final class WalBenchmark {
                 + " (platform threads), %.1fx (virtual threads)%n",
                 flush.flushPerSecond() / naive1.flushPerSecond(), producers, groupCommitGain(results, PLATFORM),
                 groupCommitGain(results, VIRTUAL));
+        Result disk = results.stream().filter(r -> r.system().equals("disk")).findFirst().orElseThrow();
+        out.printf(Locale.ROOT, "one durable producer vs the disk's own write+fsync: %.0f %%; an fsync here takes %.0f µs"
+                + " (the shorter it is, the less a group commit can gain)%n",
+                100 * find(results, "durable", 1, PLATFORM).appendsPerSecond() / disk.appendsPerSecond(),
+                1e6 / disk.appendsPerSecond());
         out.println();
         for (Result r : results) {
             out.printf(Locale.ROOT, "{\"system\":\"%s\",\"store\":\"%s\",\"workload\":\"wal\",\"mode\":\"%s\","

@@ -44,13 +44,14 @@ class WalBenchmarkOnSqliteTest {
                 + l.get("threads")).containsExactly(
                 "sluice relaxed 1 platform", "sluice relaxed 4 platform",
                 "sluice durable 1 platform", "sluice durable 4 platform",
-                "sluice durable 1 virtual", "sluice durable 4 virtual",
+                "sluice durable 1 virtual", "sluice durable 4 virtual", "disk fsync 1 platform",
                 "sluice flush 2 platform", "naive autocommit 1 platform", "naive autocommit 4 platform");
-        for (Map<String, Object> l : lines.subList(0, 6)) {
+        for (Map<String, Object> l : lines.subList(0, 7)) {
             assertThat(((Number) l.get("appends_per_s")).doubleValue()).as(l.toString()).isPositive();
             assertThat(((Number) l.get("records_per_fsync")).doubleValue()).as(l.toString()).isGreaterThanOrEqualTo(1.0);
         }
-        assertThat(((Number) lines.get(6).get("flush_per_s")).doubleValue()).isPositive();
-        assertThat(output).contains("durable 4 producers vs 1:").contains("(virtual threads)");
+        assertThat(((Number) lines.get(7).get("flush_per_s")).doubleValue()).isPositive();
+        assertThat(output).contains("durable 4 producers vs 1:").contains("(virtual threads)")
+                .contains("one durable producer vs the disk's own write+fsync:");
     }
 }

@@ -102,7 +102,8 @@ public final class Engine {
         }
         NodeInfo info = new NodeInfo(config.nodeId(), hostName(), List.copyOf(handlers.keySet()),
                 List.copyOf(workers.keySet()), Instant.now(), Instant.now());
-        this.leaseKeeper = new LeaseKeeper(node, stores.nodes(), info);
+        this.leaseKeeper = new LeaseKeeper(node, stores.nodes(), info,
+                journal == null ? () -> true : journal.log()::recoveredFlushed);
         this.heartbeat = new PeriodicLoop("heartbeat", config.heartbeatInterval(), leaseKeeper, errors);
         this.maintenance = new MaintenanceLeader(node, stores.leaders(), stores.nodes());
         this.maintenanceLoop = new PeriodicLoop("maintenance", config.maintenanceInterval(), maintenance, errors);

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,19 @@ final class LeaseKeeper implements PeriodicLoop.Body {
     private final NodeContext node;
     private final NodeStore nodes;
     private final NodeInfo info;
+    private final BooleanSupplier earlierRunSettled;
     /** Leases held here that no attempt knew of at the last heartbeat; used by the heartbeat only. */
     private Set<JobAttempt> strangers = Set.of();
 
-    LeaseKeeper(NodeContext node, NodeStore nodes, NodeInfo info) {
+    /**
+     * @param earlierRunSettled whether every completion an earlier run of this node left in its
+     *                          write-ahead log is applied (always true without a log)
+     */
+    LeaseKeeper(NodeContext node, NodeStore nodes, NodeInfo info, BooleanSupplier earlierRunSettled) {
         this.node = node;
         this.nodes = nodes;
         this.info = info;
+        this.earlierRunSettled = earlierRunSettled;
     }
 
     @Override
@@ -58,8 +65,13 @@ final class LeaseKeeper implements PeriodicLoop.Body {
         checkLeases(local, held);
         // With no claim under way, every job claimed before the read is known by now: a lease the
         // attempts known from here on do not account for has no attempt here. Otherwise this
-        // heartbeat leaves strangers alone (the next one looks again).
-        if (!node.leases().claimsInFlight()) {
+        // heartbeat leaves strangers alone (the next one looks again). A node restarted under its
+        // old id finds the leases of its earlier run among them; the completions that run logged
+        // must land first: a job handed back (attempt number restored) and claimed again here would
+        // carry the same owner and attempt, so a completion flushed later would finish the new run
+        // with the old one's result while the job ran twice. Should the log never catch up, the
+        // leases run out and are rescued as any dead node's are.
+        if (!node.leases().claimsInFlight() && earlierRunSettled.getAsBoolean()) {
             handBackStrangers(node.leases().known(), node.leases().abandoned(), held);
         }
         node.leases().forgetGone(known, abandoned, held);

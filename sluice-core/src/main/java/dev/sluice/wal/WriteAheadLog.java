@@ -50,6 +50,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalMetrics metrics;
     private volatile RecoveryReport recovery;
     private volatile boolean closed;
+    /** The last entry id found on disk at open: what an earlier process appended. */
+    private final long recoveredThroughId;
 
     private WriteAheadLog(WalConfig config, DirectoryLock lock, Recovery.Opened opened, WalSink sink,
                           WalCounters counters, LagClock lag, Quarantine quarantine, MeterRegistry registry,
@@ -64,6 +66,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.writer = new LogWriter(config.directory(), logId, config, catalog, opened.active(), opened.nextId(),
                 counters, lag);
         this.tracker = new FlushTracker(opened.flushedThroughId());
+        this.recoveredThroughId = opened.nextId() - 1;
         this.flusher = sink == null ? null : new Flusher(config, logId, catalog, writer, sink, counters, tracker,
                 opened.checkpoint(), lag, quarantine, Clock.systemUTC(), flushErrors);
         if (flusher != null) {
@@ -258,6 +261,14 @@ public final class WriteAheadLog implements AutoCloseable {
     /** The highest entry id handed out so far. */
     public long lastEntryId() {
         return writer.lastAssignedId();
+    }
+
+    /**
+     * Whether every record an earlier process left in the directory is in the database (at once
+     * true for a new log, or one flushed before it closed).
+     */
+    public boolean recoveredFlushed() {
+        return tracker.flushedThroughId() >= recoveredThroughId;
     }
 
     /** Every entry up to this id is in the database. */

@@ -27,6 +27,8 @@ import dev.sluice.testing.NodesOnOneDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -294,6 +296,51 @@ abstract class WalBehaviourTest extends NodesOnOneDatabase {
         Job stillHeld = restarted.job(other).orElseThrow();
         assertThat(stillHeld.state()).isEqualTo(JobState.RUNNING);
         assertThat(stillHeld.leaseOwner()).isEqualTo("other-node");
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void aNodeRestartedUnderItsOldIdAppliesItsLoggedCompletionsBeforeItHandsItsLeasesBack() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dialect() != Dialect.SQLITE,
+                "SQLite has one writer: holding the log's row back would hold the heartbeat's writes too");
+        String kind = unique("restart");
+        Sluice setup = node(builder().knownQueues("default"));
+        long id = setup.enqueue(kind, new Note("finished before the restart"));
+        stores.jobs().jobFetchAvailable(new FetchParams("default", List.of(kind), 1, "node-r", 60_000));
+        // The earlier run of node-r finished the job and logged its completion durably, then stopped
+        // before the flush.
+        WalConfig cfg = wal("restart");
+        long logId;
+        try (WriteAheadLog log = WriteAheadLog.open(cfg, null, null)) {
+            log.append(WalCodec.TYPE_COMPLETION, WalCodec.completion(new WalCodec.Completion("node-r", 1,
+                    new JobFinish(id, 1, "completed", 0, "{\"before\":true}", null), "default", kind)), true);
+            logId = log.logId();
+        }
+        AtomicInteger runs = new AtomicInteger();
+        try (Connection holder = db.dataSource().getConnection()) {
+            // The flush of the restarted node waits for this row: its first statement opens the log.
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement(
+                    "INSERT INTO sluice_wal_log (log_id, pruned_through, updated_at, opened) VALUES (?, 0, 0, 0)")) {
+                ps.setLong(1, logId);
+                ps.executeUpdate();
+            }
+            // Opening waits for the replay only briefly: the node starts with the completion unapplied.
+            started(builder().nodeId("node-r").wal(cfg.recoveryTimeout(Duration.ofMillis(100)))
+                    .handler(kind, Note.class, (n, ctx) -> {
+                        runs.incrementAndGet();
+                        return JobOutcome.success("{\"again\":true}");
+                    }));
+            Thread.sleep(1_500); // seven heartbeats: a lease no attempt knows is handed back at the second
+            Job held = stores.jobs().jobGet(id).orElseThrow();
+            assertThat(held.state()).isEqualTo(JobState.RUNNING);
+            assertThat(held.leaseOwner()).isEqualTo("node-r");
+            assertThat(held.attempt()).isEqualTo(1);
+            assertThat(runs).hasValue(0);
+            holder.rollback();
+        }
+        await().atMost(WAIT).until(() -> stores.jobs().jobGet(id).orElseThrow().state() == JobState.COMPLETED);
+        assertThat(stores.jobs().jobGet(id).orElseThrow().result()).isEqualTo("{\"before\":true}");
         assertThat(runs).hasValue(0);
     }
 

@@ -478,21 +478,14 @@ final class LogWriter {
      * before it looks at anything else. Waking sixteen parked threads one after the other from the
      * thread that fsynced took longer than the fsync itself on two virtual cores (each wake-up of a
      * thread on an idle core is an interrupt to that core); the tree spreads the wake-ups over the
-     * cores and reaches the last waiter after four steps instead of fifteen. Virtual threads are
-     * woken all at once by whoever passes the release on: unparking one only queues it for a
-     * carrier thread, without a system call, and in a tree each step waited for a carrier to run the
-     * waiter that takes it (sixteen virtual producers were all back 31 µs after their fsync, 44 µs
-     * in a tree).
+     * cores and reaches the last waiter after four steps instead of fifteen.
      */
     private void releaseDurableWaiters() {
         releases.incrementAndGet();
         passOnRelease();
     }
 
-    /**
-     * Wakes the waiters that the latest release has not woken yet: up to two on platform threads,
-     * and every one on a virtual thread.
-     */
+    /** Wakes up to two waiters that the latest release has not woken yet. */
     private void passOnRelease() {
         long release = releases.get();
         int woken = 0;
@@ -500,7 +493,7 @@ final class LogWriter {
             long seen = w.wokenBy().get();
             if (seen < release && w.wokenBy().compareAndSet(seen, release)) {
                 LockSupport.unpark(w.thread());
-                if (!w.thread().isVirtual() && ++woken == 2) {
+                if (++woken == 2) {
                     return;
                 }
             }

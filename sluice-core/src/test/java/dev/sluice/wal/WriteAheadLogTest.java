@@ -91,7 +91,7 @@ class WriteAheadLogTest {
         List<Long> all = new ArrayList<>();
         try (WriteAheadLog log = WriteAheadLog.open(config().maxSegmentSize(11), sink, null);
              ExecutorService side = Executors.newSingleThreadExecutor()) {
-            // virtual waiters are woken all at once, platform ones in a tree: a group mixes both
+            // groups mix waiters of both kinds, and each kind passes wake-ups on to the other
             Future<List<Long>> platform = side.submit(
                     () -> fromThreads(6, 150, t -> log.append(2, bytes("p" + t))));
             all.addAll(fromThreads(Executors.newVirtualThreadPerTaskExecutor(), 10, 150,

@@ -1,6 +1,7 @@
 package dev.sluice.bench.wal;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.bench.report.GroupCommitChart;
 import dev.sluice.store.NewActivity;
 import dev.sluice.store.Stores;
 import dev.sluice.store.jdbc.Dialect;
@@ -19,8 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +68,8 @@ public final class WalBenchmark {
     private String user;
     private String password;
     private Path base;
+    private List<Integer> sweep;
+    private Path chart;
 
     /** One measured line. */
     record Result(String system, String mode, int producers, String threads, Double appendsPerSecond,
@@ -125,17 +131,25 @@ public final class WalBenchmark {
                 case "--user" -> user = value(args, ++i, a);
                 case "--password" -> password = value(args, ++i, a);
                 case "--dir" -> base = Path.of(value(args, ++i, a));
+                case "--sweep" -> sweep = producerCounts(a, value(args, ++i, a));
+                case "--chart" -> chart = Path.of(value(args, ++i, a));
                 case "-h", "--help" -> {
                     out.println("""
                             usage: sluice bench --workload wal [--store sqlite|postgresql|mariadb] [--producers P]
                                    [--seconds S] [--flush-entries N] [--batch-size B] [--workers W]
                                    [--payload-bytes N] [--url JDBC_URL --user U --password PW] [--dir DIR]
+                                   [--sweep P1,P2,... [--chart FILE.png]]
                             defaults: postgresql on 127.0.0.1 (database test), 16 producers, 5 s per phase,
-                                      200000 entries flushed, batches of 100, 2 flush workers, 100-byte messages""");
+                                      200000 entries flushed, batches of 100, 2 flush workers, 100-byte messages
+                            --sweep: durable mode only (no database), with each number of producers on platform
+                                     and on virtual threads, and the disk alone; --chart draws it""");
                     return false;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
             }
+        }
+        if (chart != null && sweep == null) {
+            throw new IllegalArgumentException("--chart draws a --sweep; give --sweep too");
         }
         if (url == null) {
             switch (store) {
@@ -161,6 +175,14 @@ public final class WalBenchmark {
         return args[i];
     }
 
+    private static List<Integer> producerCounts(String option, String v) {
+        List<Integer> counts = new ArrayList<>();
+        for (String part : v.split(",")) {
+            counts.add(positive(option, part.trim()));
+        }
+        return List.copyOf(counts);
+    }
+
     private static int positive(String option, String v) {
         try {
             int n = Integer.parseInt(v);
@@ -175,6 +197,14 @@ public final class WalBenchmark {
 
     private void execute() throws Exception {
         Path root = base != null ? Files.createDirectories(base) : Files.createTempDirectory("sluice-wal-bench-");
+        if (sweep != null) {
+            try {
+                sweep(root);
+            } finally {
+                deleteTree(root);
+            }
+            return;
+        }
         if (url == null) {
             url = "jdbc:sqlite:" + root.resolve("bench.db");
         }
@@ -203,6 +233,38 @@ public final class WalBenchmark {
             deleteTree(root);
         }
         print(results);
+    }
+
+    /**
+     * Durable appends with each number of producers of the sweep, on platform and on virtual
+     * threads, then the disk alone; a table, the JSON lines, and the chart if asked for.
+     */
+    private void sweep(Path root) throws Exception {
+        store = "none"; // the log alone, on the local disk
+        byte[] payload = WalJournal.activityPayload(activity(0));
+        out.printf(Locale.ROOT, "WAL group commit sweep: durable appends with %s producers, %d s each, %d cores%n",
+                sweep, seconds, Runtime.getRuntime().availableProcessors());
+        List<Result> results = new ArrayList<>();
+        Map<String, Map<Integer, Double>> lines = new LinkedHashMap<>();
+        for (boolean virtual : List.of(false, true)) {
+            Map<Integer, Double> line = new TreeMap<>();
+            for (int p : sweep) {
+                Result r = appends(root.resolve("sweep-" + virtual + "-" + p), WalMode.DURABLE, p, virtual, payload);
+                results.add(r);
+                line.put(p, r.appendsPerSecond());
+            }
+            lines.put((virtual ? VIRTUAL : PLATFORM) + " threads", line);
+        }
+        Result disk = disk(root.resolve("disk"), payload);
+        results.add(disk);
+        out.println();
+        for (Result r : results) {
+            printJson(r);
+        }
+        if (chart != null) {
+            GroupCommitChart.write(lines, disk.appendsPerSecond(), chart);
+            out.println("chart: " + chart);
+        }
     }
 
     private NewActivity activity(long i) {
@@ -366,12 +428,16 @@ public final class WalBenchmark {
                 1e6 / disk.appendsPerSecond());
         out.println();
         for (Result r : results) {
-            out.printf(Locale.ROOT, "{\"system\":\"%s\",\"store\":\"%s\",\"workload\":\"wal\",\"mode\":\"%s\","
-                    + "\"producers\":%d,\"threads\":\"%s\",\"appends_per_s\":%s,\"records_per_fsync\":%s,"
-                    + "\"flush_per_s\":%s}%n",
-                    r.system(), store, r.mode(), r.producers(), r.threads(), json(r.appendsPerSecond()),
-                    json(r.recordsPerFsync()), json(r.flushPerSecond()));
+            printJson(r);
         }
+    }
+
+    private void printJson(Result r) {
+        out.printf(Locale.ROOT, "{\"system\":\"%s\",\"store\":\"%s\",\"workload\":\"wal\",\"mode\":\"%s\","
+                + "\"producers\":%d,\"threads\":\"%s\",\"appends_per_s\":%s,\"records_per_fsync\":%s,"
+                + "\"flush_per_s\":%s}%n",
+                r.system(), store, r.mode(), r.producers(), r.threads(), json(r.appendsPerSecond()),
+                json(r.recordsPerFsync()), json(r.flushPerSecond()));
     }
 
     /** Durable appends per second with P producers over those with one, on threads of one kind. */

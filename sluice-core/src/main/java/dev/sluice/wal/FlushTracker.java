@@ -18,9 +18,27 @@ final class FlushTracker {
     private volatile long flushedThroughId;
     private volatile Segment segment;
     private volatile long segmentOffset;
+    private final long lastRecordId;
+    private final long reservedThroughId;
 
-    FlushTracker(long flushedThroughId) {
-        this.flushedThroughId = flushedThroughId;
+    /**
+     * @param flushedThroughId the watermark the checkpoint saved
+     * @param lastRecordId the highest id of a record found on disk at open
+     * @param reservedThroughId the highest id handed out before open: ids above
+     *                          {@code lastRecordId} up to it hold no record (moved aside as
+     *                          damaged, or counted by a checkpoint whose segments are gone) and are
+     *                          never handed out again, so the watermark passes them as soon as it
+     *                          reaches {@code lastRecordId}: without that, waiting for everything
+     *                          appended to be flushed would never end
+     */
+    FlushTracker(long flushedThroughId, long lastRecordId, long reservedThroughId) {
+        this.lastRecordId = lastRecordId;
+        this.reservedThroughId = reservedThroughId;
+        this.flushedThroughId = passReserved(flushedThroughId);
+    }
+
+    private long passReserved(long through) {
+        return through >= lastRecordId && through < reservedThroughId ? reservedThroughId : through;
     }
 
     long flushedThroughId() {
@@ -48,7 +66,7 @@ final class FlushTracker {
                 if (next.lastId() > flushedThroughId) {
                     segment = next.segment();
                     segmentOffset = next.endOffset();
-                    flushedThroughId = next.lastId();
+                    flushedThroughId = passReserved(next.lastId());
                 }
                 moved = true;
             }

@@ -36,8 +36,15 @@ final class Recovery {
     }
 
     /** The opened log: its identity, segments, where appending continues, and the report. */
-    record Opened(long logId, SegmentCatalog catalog, Segment active, long nextId, Checkpoint checkpoint,
-                  long flushedThroughId, RecoveryReport report) {
+    /**
+     * What opening found.
+     *
+     * @param lastRecordId the highest entry id of a record left on disk after repairs (0 for none);
+     *                     {@code nextId} may be higher, when the checkpoint or a damaged record
+     *                     counted ids that no record holds any more
+     */
+    record Opened(long logId, SegmentCatalog catalog, Segment active, long nextId, long lastRecordId,
+                  Checkpoint checkpoint, long flushedThroughId, RecoveryReport report) {
     }
 
     static Opened open(Path dir, Quarantine quarantine) throws IOException {
@@ -144,7 +151,7 @@ final class Recovery {
         if (!damages.isEmpty() || !notes.isEmpty()) {
             LOG.warn("WAL {} opened with repairs: {} damaged stretch(es), notes: {}", dir, damages.size(), notes);
         }
-        return new Opened(logId, catalog, active, nextId, checkpoint, flushedThrough, report);
+        return new Opened(logId, catalog, active, nextId, lastId, checkpoint, flushedThrough, report);
     }
 
     private static List<Path> segmentFiles(Path dir, List<String> notes) throws IOException {

@@ -50,7 +50,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalMetrics metrics;
     private volatile RecoveryReport recovery;
     private volatile boolean closed;
-    /** The last entry id found on disk at open: what an earlier process appended. */
+    /**
+     * The highest entry id of a record found on disk at open: what an earlier process appended.
+     * Not the checkpoint's count of ids, which may include ids no record holds any more (moved
+     * aside as damaged): the flush would never reach those.
+     */
     private final long recoveredThroughId;
 
     private WriteAheadLog(WalConfig config, DirectoryLock lock, Recovery.Opened opened, WalSink sink,
@@ -65,8 +69,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.recovery = opened.report();
         this.writer = new LogWriter(config.directory(), logId, config, catalog, opened.active(), opened.nextId(),
                 counters, lag);
-        this.tracker = new FlushTracker(opened.flushedThroughId());
-        this.recoveredThroughId = opened.nextId() - 1;
+        this.tracker = new FlushTracker(opened.flushedThroughId(), opened.lastRecordId(), opened.nextId() - 1);
+        this.recoveredThroughId = opened.lastRecordId();
         this.flusher = sink == null ? null : new Flusher(config, logId, catalog, writer, sink, counters, tracker,
                 opened.checkpoint(), lag, quarantine, Clock.systemUTC(), flushErrors);
         if (flusher != null) {

@@ -265,6 +265,47 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void recordsFoundAtOpenCountAsFlushedOnceTheSinkHasThemThoughTheLastWasMovedAside() throws Exception {
+        MemorySink earlier = new MemorySink();
+        WriteAheadLog first = WriteAheadLog.open(config(), earlier, null);
+        for (int i = 0; i < 5; i++) {
+            first.append(1, bytes("record-" + i));
+        }
+        assertThat(first.awaitFlushed(WAIT)).isTrue();
+        earlier.down = true;
+        for (int i = 5; i < 10; i++) {
+            first.append(1, bytes("record-" + i));
+        }
+        first.close(Duration.ofMillis(100)); // the checkpoint counts ten ids, five of them flushed
+        Path segment = onlySegment();
+        int recordSize = SegmentFormat.recordSize("record-0".length());
+        long tenth = SegmentFormat.HEADER_SIZE + 9L * recordSize;
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, tenth + 20);
+            b.put(0, (byte) (b.get(0) ^ 0x10));
+            ch.write(b.flip(), tenth + 20);
+        }
+        MemorySink sink = new MemorySink();
+        sink.down = true;
+        try (WriteAheadLog log = WriteAheadLog.open(config().recoveryTimeout(Duration.ofMillis(50)), sink, null)) {
+            assertThat(log.recovery().damages()).hasSize(1);
+            assertThat(log.recoveredFlushed()).isFalse();
+            sink.down = false;
+            // entry 9 is the last record left: entry 10 was counted but is gone, and must not keep
+            // the records of the earlier process from ever counting as flushed
+            org.awaitility.Awaitility.await().atMost(WAIT).until(log::recoveredFlushed);
+            assertThat(sink.applied.keySet()).containsExactlyInAnyOrder(6L, 7L, 8L, 9L);
+            assertThat(log.lastEntryId()).isEqualTo(10);
+            assertThat(log.awaitFlushed(Duration.ofSeconds(1))).as("entry 10 is passed, not waited for").isTrue();
+            assertThat(log.stats().lagEntries()).isZero();
+        }
+        try (WriteAheadLog reopened = WriteAheadLog.open(config(), new MemorySink(), null)) {
+            assertThat(reopened.recoveredFlushed()).as("nothing new since the flush").isTrue();
+        }
+    }
+
+    @Test
     void aCorruptRecordIsMovedAsideWithAReportAndTheOthersAreReplayed() throws IOException {
         try (WriteAheadLog log = WriteAheadLog.open(config(), null, null)) {
             for (int i = 0; i < 10; i++) {

@@ -174,6 +174,16 @@ class WriteAheadLogTest {
     }
 
     /** Runs {@code appends} appends on each of {@code threads} threads; returns every id. */
+    /** Flips one bit inside the record that starts at {@code offset}: its checksum no longer matches. */
+    private static void flipPayloadBit(Path segment, long offset) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, offset + 20);
+            b.put(0, (byte) (b.get(0) ^ 0x10));
+            ch.write(b.flip(), offset + 20);
+        }
+    }
+
     private static List<Long> fromThreads(int threads, int appends, java.util.function.IntFunction<Long> append)
             throws Exception {
         return fromThreads(Executors.newFixedThreadPool(threads), threads, appends, append);
@@ -280,12 +290,7 @@ class WriteAheadLogTest {
         Path segment = onlySegment();
         int recordSize = SegmentFormat.recordSize("record-0".length());
         long tenth = SegmentFormat.HEADER_SIZE + 9L * recordSize;
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            ch.read(b, tenth + 20);
-            b.put(0, (byte) (b.get(0) ^ 0x10));
-            ch.write(b.flip(), tenth + 20);
-        }
+        flipPayloadBit(segment, tenth);
         MemorySink sink = new MemorySink();
         sink.down = true;
         try (WriteAheadLog log = WriteAheadLog.open(config().recoveryTimeout(Duration.ofMillis(50)), sink, null)) {
@@ -315,12 +320,7 @@ class WriteAheadLogTest {
         Path segment = onlySegment();
         int recordSize = SegmentFormat.recordSize("record-0".length());
         long fifth = SegmentFormat.HEADER_SIZE + 4L * recordSize;
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            ch.read(b, fifth + 20);
-            b.put(0, (byte) (b.get(0) ^ 0x10));
-            ch.write(b.flip(), fifth + 20);
-        }
+        flipPayloadBit(segment, fifth);
         MemorySink sink = new MemorySink();
         try (WriteAheadLog log = WriteAheadLog.open(config(), sink, null)) {
             WalDamage damage = log.recovery().damages().getFirst();

@@ -77,12 +77,17 @@ public final class RatioChart {
         plot.addRangeMarker(new ValueMarker(1.0, Color.DARK_GRAY, new BasicStroke(1.5f)));
         JFreeChart chart = new JFreeChart("Jobs processed per second, relative to a hand-written SQL queue",
                 new Font(Font.SANS_SERIF, Font.BOLD, 15), plot, true);
+        save(chart, file, WIDTH, HEIGHT);
+        return bars;
+    }
+
+    /** Writes {@code chart} on white to {@code file} as a PNG, creating its directory. */
+    static void save(JFreeChart chart, Path file, int width, int height) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
-        return bars;
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
     }
 }

@@ -35,9 +35,8 @@ final class Recovery {
     private Recovery() {
     }
 
-    /** The opened log: its identity, segments, where appending continues, and the report. */
     /**
-     * What opening found.
+     * The opened log: its identity, segments, where appending continues, and the report.
      *
      * @param lastRecordId the highest entry id of a record left on disk after repairs (0 for none);
      *                     {@code nextId} may be higher, when the checkpoint or a damaged record

@@ -262,6 +262,11 @@ public final class WriteAheadLog implements AutoCloseable {
         return awaitFlushed(writer.lastAssignedId(), timeout);
     }
 
+    /** The bytes a record of {@code payloadBytes} takes in a segment: the payload and its frame. */
+    public static int recordSize(int payloadBytes) {
+        return SegmentFormat.recordSize(payloadBytes);
+    }
+
     /** The highest entry id handed out so far. */
     public long lastEntryId() {
         return writer.lastAssignedId();

@@ -40,17 +40,13 @@ public final class GroupCommitChart {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries ideal = new XYSeries("disk write+fsync × producers (no cost to wake them)");
-        int maxProducers = 1;
         for (var line : measured.entrySet()) {
             XYSeries s = new XYSeries(line.getKey());
             for (var point : line.getValue().entrySet()) {
                 s.add(point.getKey(), point.getValue());
-                maxProducers = Math.max(maxProducers, point.getKey());
+                ideal.addOrUpdate(point.getKey().doubleValue(), diskRate * point.getKey());
             }
             data.addSeries(s);
-        }
-        for (int p = 1; p <= maxProducers; p *= 2) {
-            ideal.add(p, diskRate * p);
         }
         data.addSeries(ideal);
 

@@ -299,8 +299,7 @@ public final class WalBenchmark {
      */
     private Result disk(Path dir, byte[] payload) throws Exception {
         Files.createDirectories(dir);
-        // a record's size in a segment: the payload and its 17-byte frame
-        byte[] record = new byte[payload.length + 17];
+        byte[] record = new byte[WriteAheadLog.recordSize(payload.length)];
         double rate;
         try (RandomAccessFile file = new RandomAccessFile(dir.resolve("fsync-probe").toFile(), "rw")) {
             rate = timedProducers("sluice-bench-disk-", 1, false, () -> {
